@@ -1,0 +1,126 @@
+"""The `vnnews` command."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tasks.settings import quiet_telemetry
+
+app = typer.Typer(
+    help=(
+        "vnnews: Vietnamese news articles in, a versioned, validated, queryable corpus out.\n\n"
+        "Typical use:  vnnews run  (process seeds/ into data/),  then  "
+        'vnnews sql "SELECT type, text FROM entities LIMIT 10".'
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the lake, Parquet files and reports live. Default: $VNNEWS_DATA_DIR or data/.",
+    ),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def run(
+    source: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--source", "-s", help="Article file or directory (repeatable). Default: seeds/."
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the whole flow (ingest, clean, tokenise, extract, publish) and print a summary.
+
+    Exit code 0 when the run was published, 2 when validation blocked publishing, 1 on error.
+    """
+    for path in source or []:
+        if not path.exists():
+            typer.secho(f"--source {path}: no such file or directory.", fg="red", err=True)
+            raise typer.Exit(1)
+    quiet_telemetry()
+    from flows.console import print_summary
+    from flows.pipeline import pipeline
+
+    state = pipeline(
+        sources=[str(p) for p in source or []] or None,
+        data_dir=str(data_dir) if data_dir else None,
+        return_state=True,
+    )
+    summary = state.result(raise_on_failure=False)
+    if isinstance(summary, BaseException):
+        typer.secho(f"The run failed: {summary}", fg="red", err=True)
+        raise typer.Exit(1)
+    print_summary(summary)
+    raise typer.Exit(0 if summary.status == "published" else 2)
+
+
+@app.command()
+def sql(
+    query: Annotated[
+        str | None, typer.Argument(help="SQL to run. Leave out for an interactive prompt.")
+    ] = None,
+    data_dir: DataDir = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Read-only SQL over the published tables (documents, sentences, tokens, entities,
+    rejects, runs). Past versions: SELECT * FROM documents AT (VERSION => 1)."""
+    from flows.console import print_rows
+    from tasks import lake
+    from tasks.settings import load_settings
+
+    settings = load_settings(data_dir=data_dir)
+    try:
+        if query is not None:
+            print_rows(*lake.query(settings, query), fmt.value)
+            return
+        from flows.shell import interactive
+
+        interactive(settings, fmt.value)
+    except lake.LakeMissing as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    except Exception as exc:  # a SQL error is the user's to fix: show it plainly
+        if type(exc).__module__.startswith(("duckdb", "_duckdb")):
+            typer.secho(f"SQL error: {exc}", fg="red", err=True)
+            raise typer.Exit(1) from exc
+        raise
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help='Cron schedule, e.g. "0 * * * *" for hourly.')],
+    source: Annotated[
+        list[Path] | None, typer.Option("--source", "-s", help="Article file or directory.")
+    ] = None,
+    data_dir: DataDir = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "vnnews-scheduled",
+) -> None:
+    """Serve the flow as a Prefect deployment on a cron schedule (runs until interrupted)."""
+    quiet_telemetry()
+    from flows.pipeline import pipeline
+
+    parameters = {
+        "sources": [str(p.resolve()) for p in source or []] or None,
+        "data_dir": str(data_dir.resolve()) if data_dir else None,
+    }
+    pipeline.serve(name=name, cron=cron, parameters=parameters)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Pure stage logic of vnnews: functions over Arrow tables, unaware of Prefect."""

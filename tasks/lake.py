@@ -1,0 +1,126 @@
+"""DuckLake access: one catalog file plus Parquet files under the data dir.
+
+DuckDB never downloads an extension here: `ducklake` and `fts` are loaded from the directory
+that the `duckdb-ext-*` PyPI packages install, with auto-install switched off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from tasks.settings import Settings
+from tasks.tables import PUBLISHED, RUNS
+
+LAKE = "lake"
+EXTENSIONS = ("ducklake", "fts")
+
+
+class LakeMissing(RuntimeError):
+    pass
+
+
+def extension_dir() -> Path:
+    """Where the duckdb-ext-* wheels put their extension binaries."""
+    dist = importlib.metadata.distribution("duckdb-ext-ducklake")
+    return Path(dist.locate_file("duckdb_ext/extensions"))
+
+
+def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the lake attached as `lake` and selected as default."""
+    if read_only and not settings.catalog_path.exists():
+        raise LakeMissing(
+            f"No lake at {settings.catalog_path}. Run `vnnews run` first, "
+            "or point --data-dir / VNNEWS_DATA_DIR at an existing data directory."
+        )
+    config = {
+        "extension_directory": str(extension_dir()),
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": True,
+    }
+    con = duckdb.connect(config=config)
+    for ext in EXTENSIONS:
+        con.execute(f"LOAD {ext}")
+    options = [f"DATA_PATH '{settings.lake_files_dir}/'"]
+    if read_only:
+        options.append("READ_ONLY")
+    else:
+        settings.lake_files_dir.mkdir(parents=True, exist_ok=True)
+    con.execute(f"ATTACH 'ducklake:{settings.catalog_path}' AS {LAKE} ({', '.join(options)})")
+    con.execute(f"USE {LAKE}")
+    return con
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    schemas = {
+        name: schema.append(pa.field("run_id", pa.string())) for name, schema in PUBLISHED.items()
+    }
+    schemas["runs"] = RUNS
+    for name, schema in schemas.items():
+        con.register("_empty", schema.empty_table())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{name} AS SELECT * FROM _empty")
+        con.unregister("_empty")
+
+
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute(f"SELECT id FROM {LAKE}.current_snapshot()").fetchone()[0]
+
+
+def publish(settings: Settings, tables: dict[str, pa.Table], run: dict) -> int:
+    """Write every table of one run, plus its `runs` row, as one atomic DuckLake snapshot.
+
+    Returns the snapshot id. Either all of it is committed or none of it is.
+    """
+    con = connect(settings)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        _create_tables(con)
+        # DuckLake numbers snapshots consecutively, so with one writer the commit below gets
+        # the next id; it is checked after the commit.
+        snapshot_id = current_snapshot(con) + 1
+        for name, table in tables.items():
+            with_run = table.append_column(
+                "run_id", pa.array([run["run_id"]] * len(table), pa.string())
+            )
+            con.register("_batch", with_run)
+            con.execute(f"INSERT INTO {LAKE}.{name} BY NAME SELECT * FROM _batch")
+            con.unregister("_batch")
+        row = {**run, "snapshot_id": snapshot_id}
+        con.register("_run", pa.Table.from_pylist([row], schema=RUNS))
+        con.execute(f"INSERT INTO {LAKE}.runs BY NAME SELECT * FROM _run")
+        message = json.dumps({"run_id": run["run_id"]})
+        con.execute(
+            f"CALL {LAKE}.set_commit_message('vnnews', ?, extra_info => ?)",
+            [f"run {run['run_id']}", message],
+        )
+        con.execute("COMMIT")
+        committed = current_snapshot(con)
+        if committed != snapshot_id:
+            raise RuntimeError(
+                f"Run {run['run_id']} committed as snapshot {committed}, expected {snapshot_id}: "
+                "another writer published at the same time."
+            )
+        return snapshot_id
+    except BaseException:
+        # Nothing of this run may stay pending; the catalog still holds the previous snapshot.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def query(settings: Settings, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run SQL against a read-only attachment of the lake: (column names, rows)."""
+    con = connect(settings, read_only=True)
+    try:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall()
+    finally:
+        con.close()

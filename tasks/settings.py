@@ -1,0 +1,119 @@
+"""Every path and setting of vnnews, in one place.
+
+Precedence, highest first: explicit overrides (CLI flags, tests), environment variables
+(`VNNEWS_*`), a TOML file (`$VNNEWS_CONFIG`, else `vnnews.toml` in the project root), defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Telemetry is off unless the user explicitly turns it back on in their environment.
+TELEMETRY_OFF = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    # Hub downloads are never needed: the CRF models ship inside the underthesea wheel.
+    "HF_HUB_OFFLINE": "1",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = PROJECT_ROOT / "data"
+    sources: tuple[Path, ...] = (PROJECT_ROOT / "seeds",)
+    batch_size: int = 500
+    expectations_dir: Path = PROJECT_ROOT / "expectations"
+    rules_dir: Path = PROJECT_ROOT / "seeds" / "rules"
+    gazetteers_dir: Path = PROJECT_ROOT / "seeds" / "gazetteers"
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.ducklake"
+
+    @property
+    def lake_files_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.reports_dir / "data_docs"
+
+    @property
+    def validations_dir(self) -> Path:
+        return self.reports_dir / "validations"
+
+    def with_overrides(self, **overrides) -> Settings:
+        given = {k: v for k, v in overrides.items() if v is not None and v != ()}
+        return _coerce(replace(self, **given))
+
+    def describe(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "extra"}
+
+
+_ENV = {
+    "VNNEWS_DATA_DIR": "data_dir",
+    "VNNEWS_SOURCES": "sources",
+    "VNNEWS_BATCH_SIZE": "batch_size",
+    "VNNEWS_EXPECTATIONS_DIR": "expectations_dir",
+    "VNNEWS_RULES_DIR": "rules_dir",
+    "VNNEWS_GAZETTEERS_DIR": "gazetteers_dir",
+}
+
+
+def _coerce(s: Settings) -> Settings:
+    sources = s.sources
+    if isinstance(sources, (str, Path)):
+        sources = [p for p in str(sources).split(os.pathsep) if p]
+    return replace(
+        s,
+        data_dir=Path(s.data_dir).expanduser().resolve(),
+        sources=tuple(Path(p).expanduser() for p in sources),
+        batch_size=int(s.batch_size),
+        expectations_dir=Path(s.expectations_dir),
+        rules_dir=Path(s.rules_dir),
+        gazetteers_dir=Path(s.gazetteers_dir),
+    )
+
+
+def _from_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            table = tomllib.load(fh).get("vnnews", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise SystemExit(
+            f"{path}: not valid TOML ({exc}). Fix the file or unset VNNEWS_CONFIG."
+        ) from exc
+    known = {f.name for f in fields(Settings)} - {"extra"}
+    unknown = set(table) - known
+    if unknown:
+        raise SystemExit(f"{path}: unknown [vnnews] keys {sorted(unknown)}; known: {sorted(known)}")
+    return table
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from defaults, TOML file, environment, then the given overrides."""
+    values: dict = {}
+    config = Path(os.environ.get("VNNEWS_CONFIG", PROJECT_ROOT / "vnnews.toml"))
+    if config.is_file():
+        values.update(_from_toml(config))
+    elif "VNNEWS_CONFIG" in os.environ:
+        raise SystemExit(f"VNNEWS_CONFIG={config}: no such file.")
+    values.update({attr: os.environ[env] for env, attr in _ENV.items() if os.environ.get(env)})
+    return Settings().with_overrides(**values).with_overrides(**overrides)
+
+
+def quiet_telemetry() -> None:
+    """Turn off Prefect and GX analytics unless the user set them explicitly."""
+    for key, value in TELEMETRY_OFF.items():
+        os.environ.setdefault(key, value)

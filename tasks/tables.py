@@ -1,0 +1,125 @@
+"""Arrow schemas of every table the pipeline passes between stages and publishes.
+
+These schemas are the single source of truth: the lake creates its tables from them.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+CAPTION = pa.struct([("text", pa.string()), ("credit", pa.string())])
+
+RAW_DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source_uri", pa.string()),
+        ("title", pa.string()),
+        ("raw_text", pa.string()),
+        ("content_hash", pa.string()),
+        ("byte_size", pa.int64()),
+        ("encoding", pa.string()),
+        ("ingested_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source_uri", pa.string()),
+        ("title", pa.string()),
+        ("body", pa.string()),
+        ("source", pa.string()),
+        ("captions", pa.list_(CAPTION)),
+        ("content_hash", pa.string()),
+        ("byte_size", pa.int64()),
+        ("ingested_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+SENTENCES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_idx", pa.int32()),
+        ("text", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]
+)
+
+TOKENS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_idx", pa.int32()),
+        ("tok_idx", pa.int32()),
+        ("word", pa.string()),
+        ("pos", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_idx", pa.int32()),
+        ("type", pa.string()),
+        ("text", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("method", pa.string()),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        ("source_uri", pa.string()),
+        ("doc_id", pa.string()),
+        ("stage", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
+
+RUNS = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("snapshot_id", pa.int64()),
+        ("started_at", pa.timestamp("us", tz="UTC")),
+        ("finished_at", pa.timestamp("us", tz="UTC")),
+        ("status", pa.string()),
+        ("n_in", pa.int64()),
+        ("n_published", pa.int64()),
+        ("n_rejected", pa.int64()),
+        ("sources", pa.list_(pa.string())),
+        ("stage_counts", pa.string()),
+        ("versions", pa.string()),
+        ("settings", pa.string()),
+    ]
+)
+
+# Tables published per run; each gets a run_id column in the lake.
+PUBLISHED = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "tokens": TOKENS,
+    "entities": ENTITIES,
+    "rejects": REJECTS,
+}
+
+
+def from_rows(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def reject(source_uri: str, stage: str, reason: str, detail: str = "", doc_id=None) -> dict:
+    return {
+        "source_uri": source_uri,
+        "doc_id": doc_id,
+        "stage": stage,
+        "reason": reason,
+        "detail": detail,
+    }
