@@ -24,8 +24,39 @@ from tasks.settings import quiet_telemetry  # noqa: E402
 CRITICAL, WARNING = "critical", "warning"
 ENTITY_TYPES = ["PER", "LOC", "ORG", "MISC"]
 # The VLSP tag set underthesea's POS tagger emits.
-POS_TAGS = ["A", "Ab", "B", "C", "CC", "CH", "E", "Eb", "FW", "I", "L", "M", "Mb", "N", "Nb",
-            "Nc", "Ne", "Np", "Nu", "Ny", "P", "Pb", "R", "S", "T", "V", "Vb", "Vy", "X", "Y", "Z"]
+POS_TAGS = [
+    "A",
+    "Ab",
+    "B",
+    "C",
+    "CC",
+    "CH",
+    "E",
+    "Eb",
+    "FW",
+    "I",
+    "L",
+    "M",
+    "Mb",
+    "N",
+    "Nb",
+    "Nc",
+    "Ne",
+    "Np",
+    "Nu",
+    "Ny",
+    "P",
+    "Pb",
+    "R",
+    "S",
+    "T",
+    "V",
+    "Vb",
+    "Vy",
+    "X",
+    "Y",
+    "Z",
+]
 
 
 def suites(gxe) -> dict[str, list]:
@@ -71,7 +102,9 @@ def suites(gxe) -> dict[str, list]:
             has_columns("doc_id", "sent_idx", "type", "text", "start", "end"),
             not_null("doc_id"),
             not_null("text"),
-            gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES, severity=CRITICAL),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="type", value_set=ENTITY_TYPES, severity=CRITICAL
+            ),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="end", column_B="start", severity=CRITICAL
             ),

@@ -1,7 +1,8 @@
 """The vnnews flow: ingest -> clean -> tokenise -> extract -> publish.
 
-One Prefect task per stage per batch of documents; the stage logic itself is in tasks/.
-A failed critical expectation stops the run before anything is published.
+One Prefect task per stage per batch of documents (flows/steps.py); the stage logic is in
+tasks/. After each stage its GX checkpoint runs on the stage's whole output; a failed critical
+expectation ends the run before anything is published.
 """
 
 from __future__ import annotations
@@ -14,211 +15,163 @@ from importlib.metadata import version
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from prefect import flow, get_run_logger, runtime, task
+from prefect import flow, get_run_logger, runtime
 from prefect.states import Completed, Failed
 
-from tasks import clean, extract, ingest, lake, tables, tokenise, validate
-from tasks.gazetteer import Gazetteer
+from flows import steps
+from tasks import ingest, tables
 from tasks.settings import Settings, load_settings
 from tasks.summary import RunSummary, StageCount
 
 
-def chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+class Blocked(Exception):
+    """A stage's critical expectation failed; nothing may be published."""
 
 
-def table_chunks(table: pa.Table, size: int) -> list[pa.Table]:
+def batches(table: pa.Table, size: int) -> list[pa.Table]:
     return [table.slice(i, size) for i in range(0, max(table.num_rows, 1), size)]
 
 
-@task(name="ingest")
-def ingest_batch(files: list[ingest.SourceFile]):
-    return ingest.ingest(files)
+class Run:
+    """The state of one flow run as it moves through the stages."""
 
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.log = get_run_logger()
+        run_id = str(runtime.flow_run.id or uuid.uuid4())
+        self.summary = RunSummary(run_id, datetime.now(UTC), [str(s) for s in settings.sources])
+        self.rejects: list[pa.Table] = []
 
-@task(name="clean")
-def clean_batch(raw: pa.Table, settings: Settings):
-    return clean.clean(raw, clean.RulePack.load(settings.rules_dir / "boilerplate.toml"))
+    def add_rejects(self, rejects: pa.Table) -> None:
+        self.rejects.append(rejects)
+        self.summary.count_rejects(rejects)
 
+    def progress(self, stage: str, i: int, n: int, message: str) -> None:
+        self.log.info("%s batch %d/%d: %s", stage, i, n, message)
 
-@task(name="dedup")
-def dedup(documents: pa.Table):
-    return clean.drop_duplicates(documents)
+    def gate(self, stage: str, table: pa.Table, docs_in: int, docs_out: int, rows: str = ""):
+        self.summary.stages.append(StageCount(stage, docs_in, docs_out, rows))
+        result = steps.validate_stage(stage, table, self.settings)
+        self.summary.validations[stage] = result
+        self.log.info("validate %s: %s", stage, result.describe())
+        if not result.passed:
+            raise Blocked(stage)
 
+    def ingest(self) -> pa.Table:
+        files = ingest.discover(list(self.settings.sources))
+        self.summary.n_in = len(files)
+        size = self.settings.batch_size
+        parts = [files[i : i + size] for i in range(0, len(files), size)]
+        raw_parts = []
+        for i, part in enumerate(parts, 1):
+            raw, bad = steps.ingest_batch(part)
+            raw_parts.append(raw)
+            self.add_rejects(bad)
+            self.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
+        raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
+        self.gate("ingest", raw, len(files), raw.num_rows)
+        return raw
 
-@task(name="tokenise")
-def tokenise_batch(documents: pa.Table):
-    return tokenise.tokenise(documents)
+    def clean(self, raw: pa.Table) -> pa.Table:
+        cleaned = []
+        for batch in batches(raw, self.settings.batch_size):
+            docs, bad, removed = steps.clean_batch(batch, self.settings)
+            cleaned.append(docs)
+            self.add_rejects(bad)
+            self.summary.removed_paragraphs.update(removed)
+        documents, duplicates = steps.dedup(tables.concat(cleaned, tables.DOCUMENTS))
+        self.add_rejects(duplicates)
+        self.gate("clean", documents, raw.num_rows, documents.num_rows)
+        return documents
 
+    def tokenise(self, documents: pa.Table) -> tuple[pa.Table, pa.Table]:
+        sentence_parts, token_parts = [], []
+        parts = batches(documents, self.settings.batch_size)
+        for i, batch in enumerate(parts, 1):
+            sents, toks = steps.tokenise_batch(batch)
+            sentence_parts.append(sents)
+            token_parts.append(toks)
+            self.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
+        sentences = tables.concat(sentence_parts, tables.SENTENCES)
+        tokens = tables.concat(token_parts, tables.TOKENS)
+        n_docs = len(set(sentences["doc_id"].to_pylist()))
+        made = f"{sentences.num_rows} sentences, {tokens.num_rows} tokens"
+        self.gate("tokenise", tokens, documents.num_rows, n_docs, made)
+        return sentences, tokens
 
-@task(name="extract")
-def extract_batch(sentences: pa.Table, settings: Settings):
-    return extract.extract(sentences, Gazetteer.load(settings.gazetteers_dir))
+    def extract(self, documents: pa.Table, sentences: pa.Table) -> pa.Table:
+        parts = batches(documents, self.settings.batch_size)
+        found = []
+        for i, batch in enumerate(parts, 1):
+            mask = pc.is_in(sentences["doc_id"], value_set=batch["doc_id"].combine_chunks())
+            found.append(steps.extract_batch(sentences.filter(mask), self.settings))
+            self.progress("extract", i, len(parts), f"{found[-1].num_rows} entities")
+        entities = tables.concat(found, tables.ENTITIES)
+        n = documents.num_rows
+        self.gate("extract", entities, n, n, f"{entities.num_rows} entities")
+        return entities
 
+    def publish(self, published: dict[str, pa.Table]) -> None:
+        summary = self.summary
+        rejects = tables.concat(self.rejects, tables.REJECTS)
+        summary.n_published = n = published["documents"].num_rows
+        ledger = {"n_in": summary.n_in, "n_published": n, "n_rejected": summary.n_rejected}
+        ledger["n_accounted"] = n + summary.n_rejected
+        self.gate("publish", pa.Table.from_pylist([ledger]), summary.n_in, n)
+        summary.status = "published"
+        summary.snapshot_id = steps.publish(
+            self.settings, {**published, "rejects": rejects}, self.run_row()
+        )
+        summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
+        self.log.info(
+            "published snapshot %s to %s", summary.snapshot_id, self.settings.catalog_path
+        )
 
-@task(name="validate", task_run_name="validate-{stage}")
-def validate_stage(stage: str, table: pa.Table, settings: Settings):
-    return validate.validate(stage, table, settings)
+    def run_row(self) -> dict:
+        s = self.summary
+        names = ("prefect", "great-expectations", "duckdb", "underthesea", "pyarrow", "vnnews")
+        versions = {n: version(n) for n in names} | {"python": platform.python_version()}
+        return {
+            "run_id": s.run_id,
+            "started_at": s.started_at,
+            "finished_at": datetime.now(UTC),
+            "status": s.status,
+            "n_in": s.n_in,
+            "n_published": s.n_published,
+            "n_rejected": s.n_rejected,
+            "sources": s.sources,
+            "stage_counts": s.stage_counts_json(),
+            "versions": json.dumps(versions),
+            "settings": json.dumps(self.settings.describe()),
+        }
 
-
-@task(name="publish")
-def publish(settings: Settings, tables_by_name: dict[str, pa.Table], run: dict) -> int:
-    return lake.publish(settings, tables_by_name, run)
-
-
-def _gate(summary: RunSummary, stage: str, table: pa.Table, settings: Settings) -> bool:
-    result = validate_stage(stage, table, settings)
-    summary.validations[stage] = result
-    get_run_logger().info("validate %s: %s", stage, result.describe())
-    return result.passed
-
-
-def _versions() -> str:
-    names = ("prefect", "great-expectations", "duckdb", "underthesea", "pyarrow", "vnnews")
-    return json.dumps({n: version(n) for n in names} | {"python": platform.python_version()})
-
-
-def _finish(summary: RunSummary, settings: Settings):
-    summary.finished_at = datetime.now(UTC)
-    summary.reports = {
-        "lake": str(settings.catalog_path),
-        "data_docs": str(settings.data_docs_dir / "index.html"),
-    }
-    if summary.blocked_by:
-        summary.status = "blocked"
-        stages = ", ".join(summary.blocked_by)
-        return Failed(message=f"Validation blocked publishing at: {stages}", data=summary)
-    return Completed(message=f"Published snapshot {summary.snapshot_id}", data=summary)
-
-
-def _run_id() -> str:
-    return str(runtime.flow_run.id or uuid.uuid4())
+    def finish(self):
+        s = self.summary
+        s.finished_at = datetime.now(UTC)
+        s.reports = {
+            "lake": str(self.settings.catalog_path),
+            "data_docs": str(self.settings.data_docs_dir / "index.html"),
+        }
+        if s.blocked_by:
+            s.status = "blocked"
+            message = f"Validation blocked publishing at: {', '.join(s.blocked_by)}"
+            return Failed(message=message, data=s)
+        return Completed(message=f"Published snapshot {s.snapshot_id}", data=s)
 
 
 @flow(name="vnnews", log_prints=True)
 def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
     """Run every stage on the articles under `sources` and publish one lake snapshot."""
-    log = get_run_logger()
     settings = load_settings(data_dir=data_dir, sources=tuple(sources or ()))
-    summary = RunSummary(_run_id(), datetime.now(UTC), [str(s) for s in settings.sources])
-    files = ingest.discover(list(settings.sources))
-    summary.n_in = len(files)
-    log.info("run %s: %d files from %s", summary.run_id, len(files), ", ".join(summary.sources))
-    size = settings.batch_size
-    rejects: list[pa.Table] = []
-
-    file_batches = chunks(files, size)
-    raw_parts = []
-    for i, batch in enumerate(file_batches, 1):
-        raw, bad = ingest_batch(batch)
-        raw_parts.append(raw)
-        rejects.append(bad)
-        log.info(
-            "ingest batch %d/%d: %d files -> %d documents",
-            i,
-            len(file_batches),
-            len(batch),
-            raw.num_rows,
+    run = Run(settings)
+    run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
+    try:
+        documents = run.clean(run.ingest())
+        sentences, tokens = run.tokenise(documents)
+        entities = run.extract(documents, sentences)
+        run.publish(
+            {"documents": documents, "sentences": sentences, "tokens": tokens, "entities": entities}
         )
-    raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
-    summary.stages.append(StageCount("ingest", len(files), raw.num_rows))
-    if not _gate(summary, "ingest", raw, settings):
-        return _finish(summary, settings)
-
-    cleaned = []
-    for batch in table_chunks(raw, size):
-        docs, bad, removed = clean_batch(batch, settings)
-        cleaned.append(docs)
-        rejects.append(bad)
-        summary.removed_paragraphs.update(removed)
-    documents, duplicates = dedup(tables.concat(cleaned, tables.DOCUMENTS))
-    rejects.append(duplicates)
-    summary.stages.append(StageCount("clean", raw.num_rows, documents.num_rows))
-    if not _gate(summary, "clean", documents, settings):
-        return _finish(summary, settings)
-
-    sentence_parts, token_parts = [], []
-    doc_batches = table_chunks(documents, size)
-    for i, batch in enumerate(doc_batches, 1):
-        sents, toks = tokenise_batch(batch)
-        sentence_parts.append(sents)
-        token_parts.append(toks)
-        log.info(
-            "tokenise batch %d/%d: %d documents -> %d sentences",
-            i,
-            len(doc_batches),
-            batch.num_rows,
-            sents.num_rows,
-        )
-    sentences = tables.concat(sentence_parts, tables.SENTENCES)
-    tokens = tables.concat(token_parts, tables.TOKENS)
-    n_docs = len(set(sentences["doc_id"].to_pylist()))
-    summary.stages.append(
-        StageCount(
-            "tokenise",
-            documents.num_rows,
-            n_docs,
-            f"{sentences.num_rows} sentences, {tokens.num_rows} tokens",
-        )
-    )
-    if not _gate(summary, "tokenise", tokens, settings):
-        return _finish(summary, settings)
-
-    entity_parts = []
-    for i, batch in enumerate(doc_batches, 1):
-        ids = pa.array(batch["doc_id"].to_pylist(), pa.string())
-        mask = pc.is_in(sentences["doc_id"], value_set=ids)
-        entity_parts.append(extract_batch(sentences.filter(mask), settings))
-        log.info("extract batch %d/%d: %d entities", i, len(doc_batches), entity_parts[-1].num_rows)
-    entities = tables.concat(entity_parts, tables.ENTITIES)
-    summary.stages.append(
-        StageCount(
-            "extract", documents.num_rows, documents.num_rows, f"{entities.num_rows} entities"
-        )
-    )
-    if not _gate(summary, "extract", entities, settings):
-        return _finish(summary, settings)
-
-    all_rejects = tables.concat(rejects, tables.REJECTS)
-    summary.count_rejects(all_rejects)
-    summary.n_published = documents.num_rows
-    ledger = pa.table(
-        {
-            "n_in": [summary.n_in],
-            "n_published": [summary.n_published],
-            "n_rejected": [summary.n_rejected],
-            "n_accounted": [summary.n_published + summary.n_rejected],
-        }
-    )
-    if not _gate(summary, "publish", ledger, settings):
-        return _finish(summary, settings)
-
-    published = {
-        "documents": documents,
-        "sentences": sentences,
-        "tokens": tokens,
-        "entities": entities,
-        "rejects": all_rejects,
-    }
-    summary.status = "published"
-    run_row = {
-        "run_id": summary.run_id,
-        "started_at": summary.started_at,
-        "finished_at": datetime.now(UTC),
-        "status": summary.status,
-        "n_in": summary.n_in,
-        "n_published": summary.n_published,
-        "n_rejected": summary.n_rejected,
-        "sources": summary.sources,
-        "stage_counts": summary.stage_counts_json(),
-        "versions": _versions(),
-        "settings": json.dumps(settings.describe()),
-    }
-    summary.snapshot_id = publish(settings, published, run_row)
-    summary.stages.append(
-        StageCount(
-            "publish", documents.num_rows, documents.num_rows, f"snapshot {summary.snapshot_id}"
-        )
-    )
-    log.info("published snapshot %s to %s", summary.snapshot_id, settings.catalog_path)
-    return _finish(summary, settings)
+    except Blocked:
+        pass  # the summary names the stage and its failed expectations
+    return run.finish()

@@ -1,0 +1,59 @@
+"""Shared fixtures: real Prefect (test harness), real lake files in a temp dir, the seeds."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
+
+SEEDS = PROJECT_ROOT / "seeds"
+EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+
+quiet_telemetry()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server (with its own database) for the whole test session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings whose data dir is a fresh temp dir; everything else is the project's own."""
+    os.environ.pop("VNNEWS_DATA_DIR", None)
+    return load_settings(data_dir=tmp_path / "data")
+
+
+def seed_lines(name: str) -> list[str]:
+    """The raw lines of a seed article, 1-based as expected.json counts them (index 0 unused)."""
+    return ["", *(SEEDS / name).read_text(encoding="utf-8").split("\n")]
+
+
+@pytest.fixture(scope="session")
+def rule_pack():
+    from tasks.clean import RulePack
+
+    return RulePack.load(PROJECT_ROOT / "seeds" / "rules" / "boilerplate.toml")
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from tasks.gazetteer import Gazetteer
+
+    return Gazetteer.load(PROJECT_ROOT / "seeds" / "gazetteers")
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path

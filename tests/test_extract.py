@@ -1,0 +1,104 @@
+import pyarrow as pa
+import pytest
+
+from tasks import nlp
+from tasks.entities import find_entities, model_spans
+from tasks.extract import extract
+from tasks.nlp import Word
+from tasks.tables import SENTENCES
+
+
+def entities(text: str, gazetteer) -> set[tuple[str, str]]:
+    found = find_entities(text, nlp.tag_entities(text), gazetteer)
+    return {(e.type, text[e.start : e.end]) for e in found}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Thủ tướng Nguyễn Xuân Phúc tiếp Đại sứ Nhật Bản.",
+            {("PER", "Nguyễn Xuân Phúc"), ("LOC", "Nhật Bản")},
+        ),
+        (
+            "Người Phát ngôn Bộ Ngoại giao Lê Thị Thu Hằng trả lời.",
+            {("ORG", "Bộ Ngoại giao"), ("PER", "Lê Thị Thu Hằng")},
+        ),
+        (
+            "Ông Trần Văn Nam làm việc tại Ngân hàng Nhà nước Việt Nam.",
+            {("ORG", "Ngân hàng Nhà nước Việt Nam")},
+        ),
+        (
+            "Việt Nam và ASEAN ủng hộ Liên hợp quốc.",
+            {("LOC", "Việt Nam"), ("ORG", "ASEAN"), ("ORG", "Liên hợp quốc")},
+        ),
+    ],
+)
+def test_rules_find_titled_people_organisations_and_places(gazetteer, sentence, expected):
+    assert expected <= entities(sentence, gazetteer)
+
+
+def test_titles_never_enter_person_names(gazetteer):
+    found = entities("Bộ trưởng Bộ Y tế Đào Hồng Lan cho biết dịch Covid-19 đã giảm.", gazetteer)
+    people = {text for kind, text in found if kind == "PER"}
+    assert people == {"Đào Hồng Lan"}
+    assert ("ORG", "Bộ Y tế") in found
+    assert not any("Covid" in text for _, text in found)
+
+
+def test_lowercase_ministry_mentions_are_not_organisations(gazetteer):
+    found = entities("Các bộ, ngành và địa phương phối hợp chặt chẽ.", gazetteer)
+    assert not any(kind == "ORG" for kind, _ in found)
+
+
+def w(text, tag, start):
+    return Word(text, "Np" if text[0].isupper() else "N", start, start + len(text), ner=tag)
+
+
+def test_bio_repair_starts_a_span_at_a_stray_i_tag_and_on_type_switch(gazetteer):
+    text = "Hà Nội Ba Đình và Huế"
+    words = [
+        w("Hà Nội", "I-LOC", 0),
+        w("Ba Đình", "I-ORG", 7),
+        w("và", "O", 15),
+        w("Huế", "I-LOC", 18),
+    ]
+    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
+    assert spans == [("LOC", "Hà Nội"), ("ORG", "Ba Đình"), ("LOC", "Huế")]
+
+
+def test_model_spans_lose_lowercase_and_punctuation_edges(gazetteer):
+    text = "người dân Đà Lạt ,"
+    words = [
+        w("người", "B-LOC", 0),
+        w("dân", "I-LOC", 6),
+        w("Đà Lạt", "I-LOC", 10),
+        Word(",", "CH", 17, 18, ner="I-LOC"),
+    ]
+    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
+    assert spans == [("LOC", "Đà Lạt")]
+
+
+def test_extract_offsets_point_into_the_body(gazetteer):
+    body = "Mở đầu.\nHôm qua, Thủ tướng Phạm Minh Chính làm việc với Tập đoàn Điện lực Việt Nam."
+    sent_start = body.index("Hôm")
+    rows = [
+        {
+            "doc_id": "d",
+            "sent_idx": 1,
+            "text": body[sent_start:],
+            "start": sent_start,
+            "end": len(body),
+        }
+    ]
+    table = extract(pa.Table.from_pylist(rows, schema=SENTENCES), gazetteer)
+    assert table.num_rows >= 2
+    for e in table.to_pylist():
+        assert body[e["start"] : e["end"]] == e["text"]
+        assert e["type"] in {"PER", "LOC", "ORG", "MISC"}
+    assert ("PER", "Phạm Minh Chính") in {(e["type"], e["text"]) for e in table.to_pylist()}
+
+
+def test_sentences_without_offsets_are_skipped(gazetteer):
+    rows = [{"doc_id": "d", "sent_idx": 0, "text": "Việt Nam.", "start": None, "end": None}]
+    assert extract(pa.Table.from_pylist(rows, schema=SENTENCES), gazetteer).num_rows == 0

@@ -1,0 +1,79 @@
+import unicodedata
+
+import pytest
+
+from tasks.ingest import discover, doc_id_for, ingest
+from tests.conftest import SEEDS, write
+
+ARTICLE = "Tiêu đề bài báo\n\nĐoạn thứ nhất của bài báo về kinh tế Việt Nam.\n"
+
+
+def test_seeds_become_two_documents_with_title_from_first_line():
+    raw, rejects = ingest(discover([SEEDS]))
+    assert rejects.num_rows == 0
+    assert raw.num_rows == 2
+    titles = dict(zip(raw["source_uri"].to_pylist(), raw["title"].to_pylist(), strict=True))
+    first = next(t for uri, t in titles.items() if uri.endswith("000_e0afc6dd529c41e8.txt"))
+    assert first.startswith("Việt Nam đã và đang tích cực hợp tác")
+    assert len(set(raw["doc_id"].to_pylist())) == 2
+
+
+def test_discover_walks_directories_for_articles_only(tmp_path):
+    write(tmp_path / "b.txt", ARTICLE)
+    write(tmp_path / "sub" / "a.txt", ARTICLE)
+    write(tmp_path / "rules.toml", "x = 1")
+    keys = [f.key for f in discover([tmp_path])]
+    assert keys == ["b.txt", "sub/a.txt"]
+
+
+def test_same_file_given_twice_is_listed_once(tmp_path):
+    path = write(tmp_path / "a.txt", ARTICLE)
+    assert len(discover([tmp_path, path])) == 1
+
+
+def test_missing_source_names_the_path(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        discover([tmp_path / "nowhere"])
+
+
+def test_doc_id_is_stable_and_content_sensitive():
+    assert doc_id_for("a.txt", ARTICLE) == doc_id_for("a.txt", ARTICLE)
+    assert doc_id_for("a.txt", ARTICLE) != doc_id_for("a.txt", ARTICLE + "x")
+    assert doc_id_for("a.txt", ARTICLE) != doc_id_for("b.txt", ARTICLE)
+
+
+def test_nfd_and_nfc_copies_get_one_doc_id():
+    nfd = unicodedata.normalize("NFD", "Tình hình yếu kém")
+    assert nfd != "Tình hình yếu kém"
+    assert doc_id_for("a.txt", nfd) == doc_id_for("a.txt", "Tình hình yếu kém")
+
+
+def test_bad_files_become_rejects_and_good_ones_survive(tmp_path):
+    write(tmp_path / "good.txt", ARTICLE)
+    write(tmp_path / "empty.txt", b"")
+    write(tmp_path / "blank.txt", "  \n\n ")
+    write(tmp_path / "latin1.txt", "Ti\xeau \xf0\xe8 \xff".encode("latin-1"))
+    write(tmp_path / "truncated.txt", "Việt Nam".encode()[:-1] + b"\xe1\xbb")
+    raw, rejects = ingest(discover([tmp_path]))
+    assert raw.num_rows == 1
+    assert raw["title"][0].as_py() == "Tiêu đề bài báo"
+    reasons = {
+        uri.rsplit("/", 1)[-1]: (reason, detail)
+        for uri, reason, detail in zip(
+            *(rejects[c].to_pylist() for c in ("source_uri", "reason", "detail")), strict=True
+        )
+    }
+    assert reasons["empty.txt"][0] == "empty_file"
+    assert reasons["blank.txt"][0] == "empty_file"
+    assert reasons["latin1.txt"][0] == "undecodable"
+    assert "byte 2" in reasons["latin1.txt"][1]
+    assert reasons["truncated.txt"][0] == "undecodable"
+    assert set(rejects["stage"].to_pylist()) == {"ingest"}
+
+
+def test_utf8_bom_is_accepted_and_not_part_of_the_title(tmp_path):
+    write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + ARTICLE.encode())
+    raw, rejects = ingest(discover([tmp_path]))
+    assert rejects.num_rows == 0
+    assert raw["title"][0].as_py() == "Tiêu đề bài báo"
+    assert raw["encoding"][0].as_py() == "utf-8-sig"

@@ -1,0 +1,83 @@
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from tasks import lake
+from tasks.tables import DOCUMENTS, PUBLISHED
+
+
+def run_row(run_id: str) -> dict:
+    now = datetime.now(UTC)
+    return {
+        "run_id": run_id,
+        "started_at": now,
+        "finished_at": now,
+        "status": "published",
+        "n_in": 1,
+        "n_published": 1,
+        "n_rejected": 0,
+    }
+
+
+def tables_with(doc_id: str) -> dict[str, pa.Table]:
+    out = {name: schema.empty_table() for name, schema in PUBLISHED.items()}
+    row = {
+        "doc_id": doc_id,
+        "source_uri": f"file:///{doc_id}.txt",
+        "title": "Tiêu đề",
+        "body": "Nội dung.",
+    }
+    out["documents"] = pa.Table.from_pylist([row], schema=DOCUMENTS)
+    return out
+
+
+def test_each_publish_is_one_snapshot_with_its_runs_row(settings):
+    first = lake.publish(settings, tables_with("a"), run_row("r1"))
+    second = lake.publish(settings, tables_with("b"), run_row("r2"))
+    assert second == first + 1
+    columns, rows = lake.query(
+        settings, "SELECT run_id, snapshot_id FROM runs ORDER BY snapshot_id"
+    )
+    assert rows == [("r1", first), ("r2", second)]
+    _, rows = lake.query(settings, "SELECT doc_id, run_id FROM documents ORDER BY doc_id")
+    assert rows == [("a", "r1"), ("b", "r2")]
+    _, rows = lake.query(settings, f"SELECT doc_id FROM documents AT (VERSION => {first})")
+    assert rows == [("a",)]
+
+
+def test_a_failing_publish_leaves_the_previous_snapshot(settings):
+    lake.publish(settings, tables_with("a"), run_row("r1"))
+    broken = tables_with("b")
+    broken["entities"] = pa.table({"doc_id": ["b"], "no_such_column": [1]})
+    with pytest.raises(duckdb.Error):
+        lake.publish(settings, broken, run_row("r2"))
+    _, rows = lake.query(settings, "SELECT count(*) FROM documents")
+    assert rows == [(1,)]
+    _, rows = lake.query(settings, "SELECT count(*) FROM runs")
+    assert rows == [(1,)]
+
+
+def test_sql_is_read_only(settings):
+    lake.publish(settings, tables_with("a"), run_row("r1"))
+    with pytest.raises(duckdb.Error, match="read-only|read only"):
+        lake.query(settings, "DELETE FROM documents")
+
+
+def test_missing_lake_says_how_to_make_one(settings):
+    with pytest.raises(lake.LakeMissing, match="vnnews run"):
+        lake.query(settings, "SELECT 1")
+
+
+def test_plain_duckdb_session_reads_the_lake(settings):
+    lake.publish(settings, tables_with("a"), run_row("r1"))
+    con = duckdb.connect(
+        config={
+            "extension_directory": str(lake.extension_dir()),
+            "autoinstall_known_extensions": False,
+        }
+    )
+    con.execute("LOAD ducklake")
+    con.execute(f"ATTACH 'ducklake:{settings.catalog_path}' AS news (READ_ONLY)")
+    assert con.execute("SELECT title FROM news.documents").fetchall() == [("Tiêu đề",)]

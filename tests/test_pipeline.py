@@ -1,0 +1,169 @@
+"""End to end: the real flow on seeds/ under a Prefect test server, checked through SQL."""
+
+import json
+import shutil
+
+import pytest
+
+from flows.pipeline import pipeline
+from tasks import lake
+from tasks.settings import PROJECT_ROOT, load_settings
+from tests.conftest import EXPECTED, seed_lines
+from tests.test_clean import expected_paragraph
+
+
+@pytest.fixture(scope="module")
+def published(prefect_harness, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("e2e") / "data"
+    state = pipeline(data_dir=str(data_dir), return_state=True)
+    return load_settings(data_dir=data_dir), state
+
+
+def sql(settings, query, *params):
+    return lake.query(settings, query.format(*params))[1]
+
+
+def doc_id(settings, name):
+    return sql(settings, "SELECT doc_id FROM documents WHERE source_uri LIKE '%{}'", name)[0][0]
+
+
+def test_run_completes_and_publishes_both_seeds(published):
+    settings, state = published
+    assert state.is_completed()
+    summary = state.result()
+    assert summary.status == "published"
+    assert summary.snapshot_id == sql(settings, "SELECT max(snapshot_id) FROM runs")[0][0]
+    assert sql(settings, "SELECT count(*) FROM documents") == [(2,)]
+    assert set(summary.validations) == {"ingest", "clean", "tokenise", "extract", "publish"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["documents"]))
+def test_documents_match_expected_json(published, name):
+    settings, _ = published
+    want = EXPECTED["documents"][name]
+    ((title, body, source),) = sql(
+        settings, "SELECT title, body, source FROM documents WHERE source_uri LIKE '%{}'", name
+    )
+    lines = seed_lines(name)
+    assert title == want["title"]
+    assert source == want["source"]
+    assert body.split("\n") == [
+        expected_paragraph(lines[i], want["source"]) for i in want["body_lines"]
+    ]
+    for i in want["boilerplate_lines"] + want.get("caption_lines", []):
+        text = expected_paragraph(lines[i], None)
+        assert not text or text not in body.split("\n")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["documents"]))
+def test_entities_match_expected_json(published, name):
+    settings, _ = published
+    want = EXPECTED["documents"][name]
+    rows = sql(
+        settings, "SELECT type, text FROM entities WHERE doc_id = '{}'", doc_id(settings, name)
+    )
+    found = set(rows)
+    for kind, lists in want["entities"].items():
+        for text in lists["must"]:
+            assert (kind, text) in found, f"{kind} {text!r} missing"
+    texts = {text for _, text in found}
+    for absent in want.get("entities_absent", []):
+        assert not any(absent in t for t in texts), f"{absent!r} comes from boilerplate"
+
+
+def test_published_tables_are_consistent(published):
+    settings, _ = published
+    bad = sql(
+        settings,
+        """
+        SELECT count(*) FROM entities e JOIN documents d USING (doc_id)
+        WHERE substr(d.body, e.start + 1, e."end" - e.start) <> e.text""",
+    )
+    assert bad == [(0,)]
+    bad = sql(
+        settings,
+        """
+        SELECT count(*) FROM sentences s JOIN documents d USING (doc_id)
+        WHERE substr(d.body, s.start + 1, s."end" - s.start) <> s.text""",
+    )
+    assert bad == [(0,)]
+    assert sql(settings, "SELECT count(*) FROM tokens WHERE pos IS NULL OR word = ''") == [(0,)]
+    assert sql(settings, "SELECT count(DISTINCT run_id) FROM tokens") == [(1,)]
+
+
+def test_caption_and_credit_are_published(published):
+    settings, _ = published
+    rows = sql(
+        settings,
+        "SELECT c.credit FROM documents, unnest(captions) AS t(c) "
+        "WHERE c.text LIKE 'Thủ tướng Chính phủ%'",
+    )
+    assert rows == [("VGP",)]
+
+
+def test_a_second_run_is_a_second_snapshot_and_runs_row(published):
+    settings, _ = published
+    before = sql(settings, "SELECT count(*) FROM runs")[0][0]
+    state = pipeline(data_dir=str(settings.data_dir), return_state=True)
+    assert state.is_completed()
+    runs = sql(settings, "SELECT snapshot_id FROM runs ORDER BY snapshot_id")
+    assert len(runs) == before + 1
+    snapshots = sql(
+        settings, "SELECT snapshot_id FROM lake.snapshots() WHERE snapshot_id > 0 ORDER BY 1"
+    )
+    assert snapshots == runs
+    assert sql(settings, "SELECT count(*) FROM documents AT (VERSION => {})", runs[0][0]) == [(2,)]
+
+
+def strict_context(tmp_path):
+    """A copy of the GX context whose clean suite demands bodies under 10 characters."""
+    copy = tmp_path / "expectations"
+    shutil.copytree(PROJECT_ROOT / "expectations", copy)
+    path = copy / "suites" / "clean.json"
+    suite = json.loads(path.read_text())
+    suite["expectations"].append(
+        {
+            "type": "expect_column_value_lengths_to_be_between",
+            "kwargs": {"column": "body", "max_value": 10},
+            "severity": "critical",
+            "meta": {},
+        }
+    )
+    path.write_text(json.dumps(suite))
+    return copy
+
+
+def test_a_failed_critical_expectation_blocks_publishing(prefect_harness, tmp_path, monkeypatch):
+    monkeypatch.setenv("VNNEWS_EXPECTATIONS_DIR", str(strict_context(tmp_path)))
+    state = pipeline(data_dir=str(tmp_path / "data"), return_state=True)
+    assert state.is_failed()
+    summary = state.result(raise_on_failure=False)
+    assert summary.status == "blocked"
+    assert summary.blocked_by == ["clean"]
+    finding = summary.validations["clean"].failed_critical[0]
+    assert finding.expectation == "expect_column_value_lengths_to_be_between"
+    assert finding.unexpected_count == 2
+    assert not (tmp_path / "data" / "catalog.ducklake").exists()
+    assert (tmp_path / "data" / "reports" / "data_docs" / "index.html").is_file()
+
+
+def test_bad_files_land_in_rejects_and_good_ones_publish(prefect_harness, tmp_path):
+    from tests.conftest import SEEDS, write
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src / "good.txt")
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src / "copy.txt")
+    write(src / "binary.txt", bytes(range(256)))
+    write(src / "empty.txt", b"")
+    write(src / "boilerplate_only.txt", "Tiêu đề\nChia sẻ\nFeedback\n")
+    state = pipeline(sources=[str(src)], data_dir=str(tmp_path / "data"), return_state=True)
+    assert state.is_completed()
+    settings = load_settings(data_dir=tmp_path / "data")
+    assert sql(settings, "SELECT count(*) FROM documents") == [(1,)]
+    reasons = dict(sql(settings, "SELECT reason, count(*) FROM rejects GROUP BY reason"))
+    assert reasons == {"undecodable": 1, "empty_file": 1, "empty_body": 1, "duplicate": 1}
+    ((n_in, n_published, n_rejected),) = sql(
+        settings, "SELECT n_in, n_published, n_rejected FROM runs"
+    )
+    assert (n_in, n_published, n_rejected) == (5, 1, 4)
