@@ -11,7 +11,8 @@ from rich.table import Table
 
 from tasks.summary import RunSummary
 
-console = Console()
+# Piped output (CI logs, files) gets a readable width instead of rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def print_summary(summary: RunSummary) -> None:

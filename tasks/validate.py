@@ -46,7 +46,7 @@ class StageValidation:
 
     def describe(self) -> str:
         if not self.failed_critical and not self.failed_warning:
-            return f"passed ({self.evaluated} expectations)"
+            return f"passed {self.evaluated}/{self.evaluated}"
         parts = [f"FAILED {f.describe()}" for f in self.failed_critical]
         parts += [f"warning {f.describe()}" for f in self.failed_warning]
         return "; ".join(parts)
