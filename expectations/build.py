@@ -23,6 +23,7 @@ from tasks.settings import quiet_telemetry  # noqa: E402
 
 CRITICAL, WARNING = "critical", "warning"
 ENTITY_TYPES = ["PER", "LOC", "ORG", "MISC"]
+KNOWN_ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258"]
 # The VLSP tag set underthesea's POS tagger emits.
 POS_TAGS = [
     "A",
@@ -74,18 +75,31 @@ def suites(gxe) -> dict[str, list]:
         "ingest": [
             has_columns("doc_id", "source_uri", "title", "raw_text", "content_hash"),
             not_null("doc_id"),
-            gxe.ExpectColumnValuesToBeUnique(column="doc_id", severity=CRITICAL),
+            # Two files may hold the same article (same doc_id): dedup in clean handles that.
+            gxe.ExpectColumnValuesToBeUnique(column="source_uri", severity=CRITICAL),
             not_null("source_uri"),
             not_null("raw_text"),
             gxe.ExpectColumnValueLengthsToBeBetween(column="title", min_value=1, severity=WARNING),
             gxe.ExpectColumnValuesToBeInSet(
-                column="encoding", value_set=["utf-8", "utf-8-sig"], severity=WARNING
+                column="encoding", value_set=KNOWN_ENCODINGS, severity=WARNING
             ),
         ],
         "clean": [
-            has_columns("doc_id", "source_uri", "title", "body", "source", "captions"),
+            has_columns(
+                "doc_id",
+                "source_uri",
+                "title",
+                "body",
+                "source",
+                "author",
+                "published_at",
+                "captions",
+                "body_hash",
+                "encoding",
+            ),
             not_null("doc_id"),
             gxe.ExpectColumnValuesToBeUnique(column="doc_id", severity=CRITICAL),
+            gxe.ExpectColumnValuesToBeUnique(column="body_hash", severity=CRITICAL),
             not_null("title"),
             gxe.ExpectColumnValueLengthsToBeBetween(column="body", min_value=1, severity=CRITICAL),
         ],

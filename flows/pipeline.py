@@ -59,14 +59,15 @@ class Run:
 
     def ingest(self) -> pa.Table:
         files = ingest.discover(list(self.settings.sources))
-        self.summary.n_in = len(files)
         size = self.settings.batch_size
         parts = [files[i : i + size] for i in range(0, len(files), size)]
         raw_parts = []
         for i, part in enumerate(parts, 1):
-            raw, bad = steps.ingest_batch(part)
+            raw, bad = steps.ingest_batch(part, self.settings)
             raw_parts.append(raw)
             self.add_rejects(bad)
+            # Every article read and every file or record refused is one input item.
+            self.summary.n_in += raw.num_rows + bad.num_rows
             self.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
         raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
         self.gate("ingest", raw, len(files), raw.num_rows)
@@ -79,7 +80,9 @@ class Run:
             cleaned.append(docs)
             self.add_rejects(bad)
             self.summary.removed_paragraphs.update(removed)
-        documents, duplicates = steps.dedup(tables.concat(cleaned, tables.DOCUMENTS))
+        documents, duplicates, self.signatures = steps.dedup(
+            tables.concat(cleaned, tables.DOCUMENTS), self.settings
+        )
         self.add_rejects(duplicates)
         self.gate("clean", documents, raw.num_rows, documents.num_rows)
         return documents
@@ -120,7 +123,9 @@ class Run:
         self.gate("publish", pa.Table.from_pylist([ledger]), summary.n_in, n)
         summary.status = "published"
         summary.snapshot_id = steps.publish(
-            self.settings, {**published, "rejects": rejects}, self.run_row()
+            self.settings,
+            {**published, "rejects": rejects, "signatures": self.signatures},
+            self.run_row(),
         )
         summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
         self.log.info(

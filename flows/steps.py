@@ -9,24 +9,36 @@ from __future__ import annotations
 import pyarrow as pa
 from prefect import task
 
-from tasks import clean, extract, ingest, lake, tokenise, validate
+from tasks import clean, extract, ingest, lake, quality, tables, tokenise, validate
+from tasks.dedup import deduplicate
 from tasks.gazetteer import Gazetteer
+from tasks.rules import RulePack
 from tasks.settings import Settings
 
 
+def rule_pack(settings: Settings) -> RulePack:
+    return RulePack.load(settings.rules_dir / "boilerplate.toml")
+
+
 @task(name="ingest")
-def ingest_batch(files: list[ingest.SourceFile]):
-    return ingest.ingest(files)
+def ingest_batch(files: list[ingest.SourceFile], settings: Settings):
+    return ingest.ingest(files, rule_pack(settings).html, settings.max_doc_bytes)
 
 
 @task(name="clean")
 def clean_batch(raw: pa.Table, settings: Settings):
-    return clean.clean(raw, clean.RulePack.load(settings.rules_dir / "boilerplate.toml"))
+    """Boilerplate out, then the quality filters: (documents, rejects, paragraphs removed)."""
+    pack = rule_pack(settings)
+    documents, removed = clean.clean(raw, pack)
+    kept, rejects = quality.filter_quality(documents, pack.quality)
+    return kept, rejects, removed
 
 
 @task(name="dedup")
-def dedup(documents: pa.Table):
-    return clean.drop_duplicates(documents)
+def dedup(documents: pa.Table, settings: Settings):
+    """Exact and near duplicates, against this run and every earlier published run."""
+    published = lake.read_table(settings, "signatures", tables.SIGNATURES)
+    return deduplicate(documents, published)
 
 
 @task(name="tokenise")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from tasks.orthography import normalise_tones
 
 FILES = ("loc", "org", "org_prefixes", "titles", "not_entities")
 
@@ -15,7 +16,8 @@ def read_list(path: Path) -> list[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise SystemExit(f"Cannot read gazetteer {path}: {exc.strerror}") from exc
-    entries = (unicodedata.normalize("NFC", line.split("#", 1)[0].strip()) for line in lines)
+    # Entries are normalised like article text (NFC, old-style tone marks) so that they match it.
+    entries = (normalise_tones(line.split("#", 1)[0].strip()) for line in lines)
     return [e for e in entries if e]
 
 

@@ -115,6 +115,27 @@ def publish(settings: Settings, tables: dict[str, pa.Table], run: dict) -> int:
         con.close()
 
 
+def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
+    """A whole published table (its latest snapshot), or an empty one when there is none yet."""
+    if not settings.catalog_path.exists():
+        return schema.empty_table()
+    con = connect(settings, read_only=True)
+    try:
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
+            [LAKE, name],
+        ).fetchone()[0]
+        if not exists:
+            return schema.empty_table()
+        return (
+            con.execute(f"SELECT {', '.join(schema.names)} FROM {LAKE}.{name}")
+            .fetch_arrow_table()
+            .cast(schema)
+        )
+    finally:
+        con.close()
+
+
 def query(settings: Settings, sql: str) -> tuple[list[str], list[tuple]]:
     """Run SQL against a read-only attachment of the lake: (column names, rows)."""
     con = connect(settings, read_only=True)

@@ -28,6 +28,7 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / "data"
     sources: tuple[Path, ...] = (PROJECT_ROOT / "seeds",)
     batch_size: int = 500
+    max_doc_bytes: int = 5 * 1024 * 1024
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     rules_dir: Path = PROJECT_ROOT / "seeds" / "rules"
     gazetteers_dir: Path = PROJECT_ROOT / "seeds" / "gazetteers"
@@ -65,6 +66,7 @@ _ENV = {
     "VNNEWS_DATA_DIR": "data_dir",
     "VNNEWS_SOURCES": "sources",
     "VNNEWS_BATCH_SIZE": "batch_size",
+    "VNNEWS_MAX_DOC_BYTES": "max_doc_bytes",
     "VNNEWS_EXPECTATIONS_DIR": "expectations_dir",
     "VNNEWS_RULES_DIR": "rules_dir",
     "VNNEWS_GAZETTEERS_DIR": "gazetteers_dir",
@@ -80,6 +82,7 @@ def _coerce(s: Settings) -> Settings:
         data_dir=Path(s.data_dir).expanduser().resolve(),
         sources=tuple(Path(p).expanduser() for p in sources),
         batch_size=int(s.batch_size),
+        max_doc_bytes=int(s.max_doc_bytes),
         expectations_dir=Path(s.expectations_dir),
         rules_dir=Path(s.rules_dir),
         gazetteers_dir=Path(s.gazetteers_dir),

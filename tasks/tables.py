@@ -15,6 +15,11 @@ RAW_DOCUMENTS = pa.schema(
         ("source_uri", pa.string()),
         ("title", pa.string()),
         ("raw_text", pa.string()),
+        ("url", pa.string()),
+        ("published_at", pa.string()),
+        ("author", pa.string()),
+        ("source", pa.string()),
+        ("captions", pa.list_(CAPTION)),
         ("content_hash", pa.string()),
         ("byte_size", pa.int64()),
         ("encoding", pa.string()),
@@ -29,9 +34,14 @@ DOCUMENTS = pa.schema(
         ("title", pa.string()),
         ("body", pa.string()),
         ("source", pa.string()),
+        ("author", pa.string()),
+        ("published_at", pa.timestamp("us", tz="UTC")),
+        ("url", pa.string()),
         ("captions", pa.list_(CAPTION)),
+        ("body_hash", pa.string()),
         ("content_hash", pa.string()),
         ("byte_size", pa.int64()),
+        ("encoding", pa.string()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
     ]
 )
@@ -77,6 +87,15 @@ REJECTS = pa.schema(
         ("stage", pa.string()),
         ("reason", pa.string()),
         ("detail", pa.string()),
+        ("duplicate_of", pa.string()),
+    ]
+)
+
+SIGNATURES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("body_hash", pa.string()),
+        ("minhash", pa.list_(pa.uint32())),
     ]
 )
 
@@ -104,6 +123,7 @@ PUBLISHED = {
     "tokens": TOKENS,
     "entities": ENTITIES,
     "rejects": REJECTS,
+    "signatures": SIGNATURES,
 }
 
 
@@ -115,11 +135,12 @@ def concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
     return pa.concat_tables(tables) if tables else schema.empty_table()
 
 
-def reject(source_uri: str, stage: str, reason: str, detail: str = "", doc_id=None) -> dict:
+def reject(source_uri, stage, reason, detail="", doc_id=None, duplicate_of=None) -> dict:
     return {
         "source_uri": source_uri,
         "doc_id": doc_id,
         "stage": stage,
         "reason": reason,
         "detail": detail,
+        "duplicate_of": duplicate_of,
     }

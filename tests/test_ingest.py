@@ -21,9 +21,17 @@ def test_seeds_become_two_documents_with_title_from_first_line():
 def test_discover_walks_directories_for_articles_only(tmp_path):
     write(tmp_path / "b.txt", ARTICLE)
     write(tmp_path / "sub" / "a.txt", ARTICLE)
+    write(tmp_path / "sub" / "c.jsonl.gz", b"")
+    write(tmp_path / "d.html", ARTICLE)
     write(tmp_path / "rules.toml", "x = 1")
-    keys = [f.key for f in discover([tmp_path])]
-    assert keys == ["b.txt", "sub/a.txt"]
+    names = [f.path.relative_to(tmp_path).as_posix() for f in discover([tmp_path])]
+    assert names == ["b.txt", "d.html", "sub/a.txt", "sub/c.jsonl.gz"]
+
+
+def test_discover_expands_globs(tmp_path):
+    write(tmp_path / "a.txt", ARTICLE)
+    write(tmp_path / "b.html", ARTICLE)
+    assert [f.path.name for f in discover([tmp_path / "*.txt"])] == ["a.txt"]
 
 
 def test_same_file_given_twice_is_listed_once(tmp_path):
@@ -37,23 +45,24 @@ def test_missing_source_names_the_path(tmp_path):
 
 
 def test_doc_id_is_stable_and_content_sensitive():
-    assert doc_id_for("a.txt", ARTICLE) == doc_id_for("a.txt", ARTICLE)
-    assert doc_id_for("a.txt", ARTICLE) != doc_id_for("a.txt", ARTICLE + "x")
-    assert doc_id_for("a.txt", ARTICLE) != doc_id_for("b.txt", ARTICLE)
+    lines = ARTICLE.splitlines()
+    assert doc_id_for("T", lines) == doc_id_for("T", list(lines))
+    assert doc_id_for("T", lines) != doc_id_for("T", [*lines, "x"])
+    assert doc_id_for("T", lines) != doc_id_for("U", lines)
 
 
-def test_nfd_and_nfc_copies_get_one_doc_id():
+def test_nfd_and_tone_placement_variants_get_one_doc_id():
     nfd = unicodedata.normalize("NFD", "Tình hình yếu kém")
     assert nfd != "Tình hình yếu kém"
-    assert doc_id_for("a.txt", nfd) == doc_id_for("a.txt", "Tình hình yếu kém")
+    assert doc_id_for("T", [nfd]) == doc_id_for("T", ["Tình hình yếu kém"])
+    assert doc_id_for("T", ["hoà bình"]) == doc_id_for("T", ["hòa  bình"])
 
 
 def test_bad_files_become_rejects_and_good_ones_survive(tmp_path):
     write(tmp_path / "good.txt", ARTICLE)
     write(tmp_path / "empty.txt", b"")
     write(tmp_path / "blank.txt", "  \n\n ")
-    write(tmp_path / "latin1.txt", "Ti\xeau \xf0\xe8 \xff".encode("latin-1"))
-    write(tmp_path / "truncated.txt", "Việt Nam".encode()[:-1] + b"\xe1\xbb")
+    write(tmp_path / "binary.txt", bytes(range(256)) * 4)
     raw, rejects = ingest(discover([tmp_path]))
     assert raw.num_rows == 1
     assert raw["title"][0].as_py() == "Tiêu đề bài báo"
@@ -65,9 +74,9 @@ def test_bad_files_become_rejects_and_good_ones_survive(tmp_path):
     }
     assert reasons["empty.txt"][0] == "empty_file"
     assert reasons["blank.txt"][0] == "empty_file"
-    assert reasons["latin1.txt"][0] == "undecodable"
-    assert "byte 2" in reasons["latin1.txt"][1]
-    assert reasons["truncated.txt"][0] == "undecodable"
+    assert reasons["binary.txt"][0] == "undecodable"
+    assert "byte 128" in reasons["binary.txt"][1]
+    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt"}
     assert set(rejects["stage"].to_pylist()) == {"ingest"}
 
 
@@ -77,3 +86,12 @@ def test_utf8_bom_is_accepted_and_not_part_of_the_title(tmp_path):
     assert rejects.num_rows == 0
     assert raw["title"][0].as_py() == "Tiêu đề bài báo"
     assert raw["encoding"][0].as_py() == "utf-8-sig"
+
+
+def test_truncated_utf8_is_rejected_not_read_as_mojibake(tmp_path):
+    text = "Tiêu đề\nViệt Nam tăng trưởng kinh tế mạnh mẽ trong năm nay.\n"
+    write(tmp_path / "cut.txt", text.encode()[:-3] + "ệ".encode()[:2])
+    raw, rejects = ingest(discover([tmp_path]))
+    assert raw.num_rows == 0
+    assert rejects["reason"].to_pylist() == ["undecodable"]
+    assert "truncated" in rejects["detail"][0].as_py()

@@ -31,7 +31,7 @@ def test_clean_seeds_pass_and_validation_writes_only_under_the_data_dir(settings
     assert any(settings.validations_dir.rglob("*.json"))
 
 
-def test_duplicate_doc_id_fails_a_critical_expectation(settings, raw_seeds):
+def test_duplicate_source_uri_fails_a_critical_expectation(settings, raw_seeds):
     result = validate("ingest", pa.concat_tables([raw_seeds, raw_seeds]), settings)
     assert not result.passed
     failed = {f.expectation for f in result.failed_critical}
@@ -41,7 +41,7 @@ def test_duplicate_doc_id_fails_a_critical_expectation(settings, raw_seeds):
 
 def test_warnings_are_reported_but_do_not_block(settings, raw_seeds):
     odd = raw_seeds.set_column(
-        raw_seeds.schema.get_field_index("encoding"), "encoding", pa.array(["cp1258", "utf-8"])
+        raw_seeds.schema.get_field_index("encoding"), "encoding", pa.array(["koi8-r", "utf-8"])
     )
     result = validate("ingest", odd, settings)
     assert result.passed
