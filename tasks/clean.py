@@ -81,6 +81,14 @@ def _closing_lines(body: list[str], pack: RulePack, found: dict, removed: Counte
         body.pop()
 
 
+def split_caption(caption: dict, pack: RulePack) -> dict:
+    """A caption from page markup ("... Ảnh: X") gets its credit split off like a text caption."""
+    text = normalise_line(caption["text"] or "")
+    if caption.get("credit") is None and (hit := pack.first("caption", text)):
+        return {"text": hit[1]["text"].strip(" .|"), "credit": hit[1]["credit"].strip()}
+    return {"text": text, "credit": caption.get("credit")}
+
+
 def body_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
 
@@ -94,7 +102,8 @@ def clean(raw: pa.Table, pack: RulePack) -> tuple[pa.Table, Counter]:
         doc = {k: row.get(k) for k in DOCUMENTS.names}
         doc.update(
             body=cleaned["body"],
-            captions=(row.get("captions") or []) + cleaned["captions"],
+            captions=[split_caption(c, pack) for c in row.get("captions") or []]
+            + cleaned["captions"],
             source=row.get("source") or cleaned["source"],
             author=row.get("author") or cleaned["author"],
             published_at=parse_published(row.get("published_at")) or cleaned["published_at"],

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import unicodedata
 
 import pytest
 
@@ -154,16 +155,54 @@ def test_bad_files_land_in_rejects_and_good_ones_publish(prefect_harness, tmp_pa
     src.mkdir()
     shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src / "good.txt")
     shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src / "copy.txt")
+    shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "html" / "b01.html", src / "page.html")
     write(src / "binary.txt", bytes(range(256)))
     write(src / "empty.txt", b"")
+    write(src / "cut.txt", "Tiêu đề\nViệt Nam tăng trưởng mạnh mẽ".encode()[:-1])
     write(src / "boilerplate_only.txt", "Tiêu đề\nChia sẻ\nFeedback\n")
+    write(src / "huge.txt", b"a" * (50 * 1024 * 1024))
+    write(tmp_path / "outside.txt", "Bên ngoài\nMột bài báo nằm ngoài thư mục nguồn.\n")
+    (src / "escape.txt").symlink_to("../outside.txt")
     state = pipeline(sources=[str(src)], data_dir=str(tmp_path / "data"), return_state=True)
     assert state.is_completed()
     settings = load_settings(data_dir=tmp_path / "data")
-    assert sql(settings, "SELECT count(*) FROM documents") == [(1,)]
+    assert sql(settings, "SELECT count(*) FROM documents") == [(2,)]
     reasons = dict(sql(settings, "SELECT reason, count(*) FROM rejects GROUP BY reason"))
-    assert reasons == {"undecodable": 1, "empty_file": 1, "empty_body": 1, "duplicate": 1}
+    assert reasons == {
+        "undecodable": 2,
+        "empty_file": 1,
+        "empty_body": 1,
+        "duplicate": 1,
+        "oversized": 1,
+        "unsafe_path": 1,
+    }
     ((n_in, n_published, n_rejected),) = sql(
         settings, "SELECT n_in, n_published, n_rejected FROM runs"
     )
-    assert (n_in, n_published, n_rejected) == (5, 1, 4)
+    assert (n_in, n_published, n_rejected) == (9, 2, 7)
+
+
+def test_a_rerun_publishes_no_duplicates_and_points_at_the_originals(prefect_harness, tmp_path):
+    from tests.conftest import SEEDS
+
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    data = str(tmp_path / "data")
+    assert pipeline(sources=[str(src)], data_dir=data, return_state=True).is_completed()
+    nfd = src / "000_e0afc6dd529c41e8.txt"
+    nfd.write_text(unicodedata.normalize("NFD", nfd.read_text(encoding="utf-8")), encoding="utf-8")
+    edited = src / "002_b86183774bd0c12c.txt"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Trong điện đàm", "Trong cuộc điện đàm"),
+        encoding="utf-8",
+    )
+    assert pipeline(sources=[str(src)], data_dir=data, return_state=True).is_completed()
+    settings = load_settings(data_dir=data)
+    assert sql(settings, "SELECT count(*), count(DISTINCT body_hash) FROM documents") == [(2, 2)]
+    rows = sql(
+        settings,
+        """
+        SELECT r.reason, d.source_uri = r.source_uri FROM rejects r
+        JOIN documents d ON d.doc_id = r.duplicate_of ORDER BY r.reason""",
+    )
+    assert rows == [("duplicate", True), ("near_duplicate", True)]
