@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -40,7 +41,10 @@ def run(
     source: Annotated[
         list[Path] | None,
         typer.Option(
-            "--source", "-s", help="Article file or directory (repeatable). Default: seeds/."
+            "--source",
+            "-s",
+            help="Article file, directory or glob (repeatable): .txt, .html, .jsonl, "
+            "each optionally .gz. Default: seeds/.",
         ),
     ] = None,
     data_dir: DataDir = None,
@@ -50,8 +54,9 @@ def run(
     Exit code 0 when the run was published, 2 when validation blocked publishing, 1 on error.
     """
     for path in source or []:
-        if not path.exists():
-            typer.secho(f"--source {path}: no such file or directory.", fg="red", err=True)
+        if not path.exists() and not glob.glob(str(path), recursive=True):
+            message = f"--source {path}: no such file or directory, and no file matches it."
+            typer.secho(message, fg="red", err=True)
             raise typer.Exit(1)
     quiet_telemetry()
     from flows.console import print_summary
