@@ -69,12 +69,16 @@ def clean_article(raw_text: str, pack: RulePack, removed: Counter) -> dict:
 
 
 def _closing_lines(body: list[str], pack: RulePack, found: dict, removed: Counter) -> None:
-    """'Theo TTXVN' and a bare author name at the very end go to `source` and `author`."""
+    """'Theo TTXVN' and a bare author name at the very end go to `source` and `author`.
+
+    Every such closing line leaves the body, even when an earlier one already gave the value:
+    otherwise cleaning the result again would remove it then (clean must be idempotent).
+    """
     while body:
-        if found["source"] is None and (hit := pack.first("source_trailer", body[-1])):
-            found["source"] = hit[1]["source"].strip()
-        elif found["author"] is None and (hit := pack.first("byline", body[-1], where="last")):
-            found["author"] = hit[1]["author"].strip()
+        if hit := pack.first("source_trailer", body[-1]):
+            found["source"] = found["source"] or hit[1]["source"].strip()
+        elif hit := pack.first("byline", body[-1], where="last"):
+            found["author"] = found["author"] or hit[1]["author"].strip()
         else:
             return
         removed[hit[0].name] += 1

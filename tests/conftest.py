@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
@@ -14,6 +15,13 @@ SEEDS = PROJECT_ROOT / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
 
 quiet_telemetry()
+
+# In CI, property tests replay the same examples every time so a red build is reproducible;
+# locally they explore new random examples on every run.
+settings_profile = "ci" if os.environ.get("CI") else "dev"
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis.settings.register_profile("dev", print_blob=True)
+hypothesis.settings.load_profile(settings_profile)
 
 
 @pytest.fixture(scope="session")

@@ -1,26 +1,15 @@
 """Exact and near duplicates, within a run and against signatures published by earlier runs."""
 
-import random
 import unicodedata
 
 import pyarrow as pa
 
+from benchmarks.corpus import corpus, cp1258, light_edit
 from tasks.clean import clean
 from tasks.dedup import deduplicate
 from tasks.ingest import discover, ingest
 from tasks.tables import SIGNATURES
 from tests.conftest import write
-from tests.fixture_check import EXPECTED
-from tests.test_encoding import cp1258
-
-WORDS = sorted(
-    {w.strip(".,") for d in EXPECTED["documents"].values() for p in d["body"] for w in p.split()}
-)
-
-
-def article(rng: random.Random, n: int) -> str:
-    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(40)) + "." for _ in range(3)]
-    return f"Bài báo số {n}\n" + "\n".join(paragraphs) + "\n"
 
 
 def run(files: dict[str, bytes], folder, rule_pack, published):
@@ -33,8 +22,7 @@ def run(files: dict[str, bytes], folder, rule_pack, published):
 
 
 def test_two_hundred_articles_fed_twice(tmp_path, rule_pack):
-    rng = random.Random(7)
-    texts = {f"a{i:03}.txt": article(rng, i) for i in range(200)}
+    texts = corpus(200)
     first = {name: text.encode() for name, text in texts.items()}
     kept, rejects, signatures = run(first, tmp_path / "one", rule_pack, SIGNATURES.empty_table())
     assert kept.num_rows == 200 and rejects.num_rows == 0
@@ -47,9 +35,7 @@ def test_two_hundred_articles_fed_twice(tmp_path, rule_pack):
         second[name] = unicodedata.normalize("NFD", texts[name]).encode()
     edited = names[20:30]
     for name in edited:
-        words = texts[name].split(" ")
-        words[50] = "thêm"  # a light edit: one word of 120
-        second[name] = " ".join(words).encode()
+        second[name] = light_edit(texts[name]).encode()
     kept2, rejects2, _ = run(second, tmp_path / "two", rule_pack, signatures)
 
     assert kept2.num_rows == 0, "nothing new may be published"
@@ -65,8 +51,7 @@ def test_two_hundred_articles_fed_twice(tmp_path, rule_pack):
 
 
 def test_distinct_articles_are_all_kept(tmp_path, rule_pack):
-    rng = random.Random(1)
-    files = {f"{i}.txt": article(rng, i).encode() for i in range(20)}
+    files = {name: text.encode() for name, text in corpus(20, seed=1).items()}
     kept, rejects, signatures = run(files, tmp_path, rule_pack, SIGNATURES.empty_table())
     assert kept.num_rows == 20 and rejects.num_rows == 0
     assert signatures.num_rows == 20

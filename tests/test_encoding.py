@@ -5,10 +5,10 @@ import unicodedata
 
 import pytest
 
+from benchmarks.corpus import cp1258
 from tasks.clean import clean
 from tasks.encoding import DecodeError, decode
 from tasks.ingest import discover, ingest
-from tasks.orthography import TONES
 from tests.conftest import write
 
 ARTICLE = (
@@ -18,17 +18,6 @@ ARTICLE = (
     "chăm sóc sức khỏe nhân dân, bảo đảm hòa bình, ổn định và phát triển bền vững.\n"
     "Hội nghị thống nhất nhiều giải pháp thúc đẩy tăng trưởng kinh tế trong quý cuối năm.\n"
 )
-
-
-def cp1258(text: str) -> bytes:
-    """Windows-1258 keeps tone marks as combining characters after the base letter."""
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", char)
-        tone = "".join(c for c in parts if c in TONES)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
-        out.append(base + tone)
-    return "".join(out).encode("cp1258")
 
 
 def new_style(text: str) -> str:

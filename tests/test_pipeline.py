@@ -42,12 +42,17 @@ def test_run_completes_and_publishes_both_seeds(published):
 def test_documents_match_expected_json(published, name):
     settings, _ = published
     want = EXPECTED["documents"][name]
-    ((title, body, source),) = sql(
-        settings, "SELECT title, body, source FROM documents WHERE source_uri LIKE '%{}'", name
+    ((title, body, source, published),) = sql(
+        settings,
+        "SELECT title, body, source, published_at FROM documents WHERE source_uri LIKE '%{}'",
+        name,
     )
     lines = seed_lines(name)
     assert title == want["title"]
     assert source == want["source"]
+    # Related-news timestamps ("Tin mới 20/03/2025 14:54") are never this article's date.
+    for day in want.get("dates", {}).get("must_not_be_publication_date", []):
+        assert published is None or published.strftime("%d/%m/%Y") != day
     assert body.split("\n") == [
         expected_paragraph(lines[i], want["source"]) for i in want["body_lines"]
     ]

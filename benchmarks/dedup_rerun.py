@@ -1,0 +1,74 @@
+"""Feed the same articles twice through the real flow; the second time some are re-encoded
+(cp1258, NFD) and some lightly edited. Prints what each run published and rejected.
+
+    .venv/bin/python benchmarks/dedup_rerun.py [N]      (N articles, default 200)
+
+Expected: run 2 publishes nothing; re-encoded ones are `duplicate`, edited ones `near_duplicate`,
+each pointing at its original; run 2 is much cheaper than run 1 (no NLP on duplicates).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.corpus import corpus, cp1258, light_edit  # noqa: E402
+from tasks import lake  # noqa: E402
+from tasks.settings import load_settings, quiet_telemetry  # noqa: E402
+
+
+def main(n: int) -> int:
+    quiet_telemetry()
+    from flows.pipeline import pipeline
+
+    texts = corpus(n)
+    names = sorted(texts)
+    k = max(n // 20, 1)  # 5% cp1258, 5% NFD, 5% edited: 10 + 10 + 10 of 200
+    with tempfile.TemporaryDirectory() as tmp:
+        src, data = Path(tmp) / "src", Path(tmp) / "data"
+        src.mkdir()
+        for name, text in texts.items():
+            (src / name).write_text(text, encoding="utf-8")
+        started = time.perf_counter()
+        pipeline(sources=[str(src)], data_dir=str(data), return_state=True)
+        first = time.perf_counter() - started
+        for name in names[:k]:
+            (src / name).write_bytes(cp1258(texts[name]))
+        for name in names[k : 2 * k]:
+            (src / name).write_bytes(unicodedata.normalize("NFD", texts[name]).encode())
+        for name in names[2 * k : 3 * k]:
+            (src / name).write_text(light_edit(texts[name]), encoding="utf-8")
+        started = time.perf_counter()
+        pipeline(sources=[str(src)], data_dir=str(data), return_state=True)
+        second = time.perf_counter() - started
+
+        settings = load_settings(data_dir=data)
+        _, runs = lake.query(
+            settings, "SELECT n_in, n_published, n_rejected FROM runs ORDER BY snapshot_id"
+        )
+        _, reasons = lake.query(
+            settings,
+            """
+            SELECT reason, count(*), count(d.doc_id) FROM rejects r
+            LEFT JOIN documents d ON d.doc_id = r.duplicate_of GROUP BY reason ORDER BY reason""",
+        )
+        _, dupes = lake.query(
+            settings, "SELECT count(*) - count(DISTINCT body_hash) FROM documents"
+        )
+    print(f"\n{n} articles; run 2 re-encodes {2 * k} (cp1258, NFD) and edits {k}")
+    for i, (n_in, published, rejected) in enumerate(runs, 1):
+        print(f"run {i}: {n_in} in, {published} published, {rejected} rejected")
+    for reason, count, linked in reasons:
+        print(f"  {reason}: {count} (pointing at a published original: {linked})")
+    print(f"exact duplicates among published documents: {dupes[0][0]}")
+    print(f"wall time: run 1 {first:.1f} s, run 2 {second:.1f} s, ratio {second / first:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
