@@ -91,7 +91,7 @@ class Run:
         sentence_parts, token_parts = [], []
         parts = batches(documents, self.settings.batch_size)
         for i, batch in enumerate(parts, 1):
-            sents, toks = steps.tokenise_batch(batch)
+            sents, toks = steps.tokenise_batch(batch, self.settings)
             sentence_parts.append(sents)
             token_parts.append(toks)
             self.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
@@ -102,12 +102,14 @@ class Run:
         self.gate("tokenise", tokens, documents.num_rows, n_docs, made)
         return sentences, tokens
 
-    def extract(self, documents: pa.Table, sentences: pa.Table) -> pa.Table:
+    def extract(self, documents: pa.Table, sentences: pa.Table, tokens: pa.Table) -> pa.Table:
         parts = batches(documents, self.settings.batch_size)
         found = []
         for i, batch in enumerate(parts, 1):
-            mask = pc.is_in(sentences["doc_id"], value_set=batch["doc_id"].combine_chunks())
-            found.append(steps.extract_batch(sentences.filter(mask), self.settings))
+            ids = batch["doc_id"].combine_chunks()
+            mine = sentences.filter(pc.is_in(sentences["doc_id"], value_set=ids))
+            their_tokens = tokens.filter(pc.is_in(tokens["doc_id"], value_set=ids))
+            found.append(steps.extract_batch(mine, their_tokens, self.settings))
             self.progress("extract", i, len(parts), f"{found[-1].num_rows} entities")
         entities = tables.concat(found, tables.ENTITIES)
         n = documents.num_rows
@@ -173,7 +175,7 @@ def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
     try:
         documents = run.clean(run.ingest())
         sentences, tokens = run.tokenise(documents)
-        entities = run.extract(documents, sentences)
+        entities = run.extract(documents, sentences, tokens)
         run.publish(
             {"documents": documents, "sentences": sentences, "tokens": tokens, "entities": entities}
         )

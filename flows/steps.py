@@ -42,13 +42,13 @@ def dedup(documents: pa.Table, settings: Settings):
 
 
 @task(name="tokenise")
-def tokenise_batch(documents: pa.Table):
-    return tokenise.tokenise(documents)
+def tokenise_batch(documents: pa.Table, settings: Settings):
+    return tokenise.tokenise_parallel(documents, settings.workers)
 
 
 @task(name="extract")
-def extract_batch(sentences: pa.Table, settings: Settings):
-    return extract.extract(sentences, Gazetteer.load(settings.gazetteers_dir))
+def extract_batch(sentences: pa.Table, tokens: pa.Table, settings: Settings):
+    return extract.extract(sentences, tokens, Gazetteer.load(settings.gazetteers_dir))
 
 
 @task(name="validate", task_run_name="validate-{stage}")

@@ -2,7 +2,8 @@
 
 Only the CRF pipelines that ship inside the wheel are used (sentences, words, POS, chunks, NER):
 they work offline. `classify`, `sentiment` and `lang_detect` fetch models at run time and are
-deliberately not wrapped here.
+deliberately not wrapped here. Word, POS, chunk and NER tags come from one pass per sentence
+(tasks/crf.py), identical to `underthesea.ner`.
 
 Every function returns character offsets into the text it was given, so later stages can point
 back into the clean body.
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from underthesea import ner, pos_tag, sent_tokenize
+from underthesea import sent_tokenize
+
+from tasks import crf
 
 
 @dataclass(frozen=True)
@@ -64,20 +67,14 @@ def sentences(paragraph: str) -> list[Span]:
     ]
 
 
-def tag_words(sentence: str) -> list[Word]:
-    """Word segmentation with POS tags; multi-syllable words hold spaces ("hợp tác")."""
+def analyse(sentence: str) -> list[Word]:
+    """Words with POS, chunk and BIO named-entity tags (PER/LOC/ORG/MISC), in one pass.
+
+    Multi-syllable words hold spaces ("hợp tác"). Tags equal `underthesea.ner(sentence)`.
+    """
     if not sentence.strip():
         return []
-    tagged = pos_tag(sentence)
-    spans = _locate([w for w, _ in tagged], sentence)
-    return [Word(w, p, a, b) for (w, p), (a, b) in zip(tagged, spans, strict=True)]
-
-
-def tag_entities(sentence: str) -> list[Word]:
-    """Words with POS, chunk and BIO named-entity tags (PER/LOC/ORG/MISC)."""
-    if not sentence.strip():
-        return []
-    tagged = ner(sentence)
+    tagged = crf.analyse(sentence)
     spans = _locate([t[0] for t in tagged], sentence)
     return [
         Word(w, p, a, b, chunk=c, ner=n) for (w, p, c, n), (a, b) in zip(tagged, spans, strict=True)

@@ -29,6 +29,8 @@ class Settings:
     sources: tuple[Path, ...] = (PROJECT_ROOT / "seeds",)
     batch_size: int = 500
     max_doc_bytes: int = 5 * 1024 * 1024
+    # Processes for the NLP stages; models load once per process.
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     rules_dir: Path = PROJECT_ROOT / "seeds" / "rules"
     gazetteers_dir: Path = PROJECT_ROOT / "seeds" / "gazetteers"
@@ -67,6 +69,7 @@ _ENV = {
     "VNNEWS_SOURCES": "sources",
     "VNNEWS_BATCH_SIZE": "batch_size",
     "VNNEWS_MAX_DOC_BYTES": "max_doc_bytes",
+    "VNNEWS_WORKERS": "workers",
     "VNNEWS_EXPECTATIONS_DIR": "expectations_dir",
     "VNNEWS_RULES_DIR": "rules_dir",
     "VNNEWS_GAZETTEERS_DIR": "gazetteers_dir",
@@ -83,6 +86,7 @@ def _coerce(s: Settings) -> Settings:
         sources=tuple(Path(p).expanduser() for p in sources),
         batch_size=int(s.batch_size),
         max_doc_bytes=int(s.max_doc_bytes),
+        workers=max(1, int(s.workers)),
         expectations_dir=Path(s.expectations_dir),
         rules_dir=Path(s.rules_dir),
         gazetteers_dir=Path(s.gazetteers_dir),

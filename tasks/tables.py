@@ -63,6 +63,8 @@ TOKENS = pa.schema(
         ("tok_idx", pa.int32()),
         ("word", pa.string()),
         ("pos", pa.string()),
+        ("chunk", pa.string()),
+        ("ner", pa.string()),
         ("start", pa.int32()),
         ("end", pa.int32()),
     ]

@@ -1,11 +1,15 @@
-"""Tokenise: split clean bodies into sentences, words and POS tags (via tasks.nlp)."""
+"""Tokenise: clean bodies -> sentences and words with POS, chunk and NER tags (via tasks.nlp).
+
+One pass per sentence: the NER tags the extract stage needs are computed here with the POS tags,
+from the same segmentation, instead of segmenting and tagging the sentence a second time.
+"""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from tasks import nlp
-from tasks.tables import SENTENCES, TOKENS, from_rows
+from tasks import nlp, parallel
+from tasks.tables import SENTENCES, TOKENS, concat, from_rows
 
 
 def _shift(offset: int | None, by: int | None) -> int | None:
@@ -34,14 +38,14 @@ def split_sentences(doc_id: str, body: str) -> list[dict]:
 
 
 def tokenise(documents: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """A batch of clean documents -> (sentences, tokens)."""
+    """A batch of clean documents -> (sentences, tokens), in this process."""
     sentence_rows, token_rows = [], []
     for doc_id, body in zip(
         documents["doc_id"].to_pylist(), documents["body"].to_pylist(), strict=True
     ):
         for sent in split_sentences(doc_id, body):
             sentence_rows.append(sent)
-            for tok_idx, word in enumerate(nlp.tag_words(sent["text"])):
+            for tok_idx, word in enumerate(nlp.analyse(sent["text"])):
                 token_rows.append(
                     {
                         "doc_id": doc_id,
@@ -49,8 +53,16 @@ def tokenise(documents: pa.Table) -> tuple[pa.Table, pa.Table]:
                         "tok_idx": tok_idx,
                         "word": word.text,
                         "pos": word.pos,
+                        "chunk": word.chunk,
+                        "ner": word.ner,
                         "start": _shift(word.start, sent["start"]),
                         "end": _shift(word.end, sent["start"]),
                     }
                 )
     return from_rows(sentence_rows, SENTENCES), from_rows(token_rows, TOKENS)
+
+
+def tokenise_parallel(documents: pa.Table, workers: int) -> tuple[pa.Table, pa.Table]:
+    """The same as `tokenise`, with the documents split over `workers` processes."""
+    parts = parallel.map_tables(tokenise, documents, workers)
+    return concat([p[0] for p in parts], SENTENCES), concat([p[1] for p in parts], TOKENS)

@@ -5,11 +5,12 @@ from tasks import nlp
 from tasks.entities import find_entities, model_spans
 from tasks.extract import extract
 from tasks.nlp import Word
-from tasks.tables import SENTENCES
+from tasks.tables import DOCUMENTS, SENTENCES, TOKENS
+from tasks.tokenise import tokenise
 
 
 def entities(text: str, gazetteer) -> set[tuple[str, str]]:
-    found = find_entities(text, nlp.tag_entities(text), gazetteer)
+    found = find_entities(text, nlp.analyse(text), gazetteer)
     return {(e.type, text[e.start : e.end]) for e in found}
 
 
@@ -81,24 +82,20 @@ def test_model_spans_lose_lowercase_and_punctuation_edges(gazetteer):
 
 def test_extract_offsets_point_into_the_body(gazetteer):
     body = "Mở đầu.\nHôm qua, Thủ tướng Phạm Minh Chính làm việc với Tập đoàn Điện lực Việt Nam."
-    sent_start = body.index("Hôm")
-    rows = [
-        {
-            "doc_id": "d",
-            "sent_idx": 1,
-            "text": body[sent_start:],
-            "start": sent_start,
-            "end": len(body),
-        }
-    ]
-    table = extract(pa.Table.from_pylist(rows, schema=SENTENCES), gazetteer)
+    sentences, tokens = tokenise(
+        pa.Table.from_pylist([{"doc_id": "d", "body": body}], schema=DOCUMENTS)
+    )
+    table = extract(sentences, tokens, gazetteer)
     assert table.num_rows >= 2
     for e in table.to_pylist():
         assert body[e["start"] : e["end"]] == e["text"]
         assert e["type"] in {"PER", "LOC", "ORG", "MISC"}
-    assert ("PER", "Phạm Minh Chính") in {(e["type"], e["text"]) for e in table.to_pylist()}
+    found = {(e["type"], e["text"]) for e in table.to_pylist()}
+    assert ("PER", "Phạm Minh Chính") in found
+    assert ("ORG", "Tập đoàn Điện lực Việt Nam") in found
 
 
 def test_sentences_without_offsets_are_skipped(gazetteer):
     rows = [{"doc_id": "d", "sent_idx": 0, "text": "Việt Nam.", "start": None, "end": None}]
-    assert extract(pa.Table.from_pylist(rows, schema=SENTENCES), gazetteer).num_rows == 0
+    sentences = pa.Table.from_pylist(rows, schema=SENTENCES)
+    assert extract(sentences, TOKENS.empty_table(), gazetteer).num_rows == 0

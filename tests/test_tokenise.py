@@ -42,7 +42,7 @@ def test_tokens_carry_pos_and_offsets_into_the_body():
 
 
 def test_proper_names_are_tagged_np():
-    words = {w.text: w.pos for w in nlp.tag_words("Thủ tướng Nguyễn Xuân Phúc thăm Hà Nội.")}
+    words = {w.text: w.pos for w in nlp.analyse("Thủ tướng Nguyễn Xuân Phúc thăm Hà Nội.")}
     assert words["Nguyễn Xuân Phúc"] == "Np"
 
 
@@ -54,7 +54,7 @@ def test_empty_bodies_give_no_rows(body):
 
 def test_nfd_text_is_tagged_like_nfc_but_without_offsets():
     nfd = unicodedata.normalize("NFD", "Tôi thấy yếu")
-    words = nlp.tag_words(nfd)
+    words = nlp.analyse(nfd)
     assert [w.text for w in words] == ["Tôi", "thấy", "yếu"]
     # The clean stage hands over NFC only; an NFD string cannot be pointed into.
     assert all(w.start is None for w in words)
@@ -62,5 +62,23 @@ def test_nfd_text_is_tagged_like_nfc_but_without_offsets():
 
 def test_emoticons_and_symbols_do_not_break_alignment():
     text = "Tuyệt vời 😀 :) !!! 100%"
-    for w in nlp.tag_words(text):
+    for w in nlp.analyse(text):
         assert text[w.start : w.end].split() == w.text.split()
+
+
+def test_two_workers_give_the_same_tables_as_one():
+    from tasks.tokenise import tokenise_parallel
+
+    batch = docs(BODY, "Hà Nội mưa lớn.", "", "Việt Nam và Nhật Bản hợp tác.\nQuốc hội họp.")
+    one = tokenise_parallel(batch, 1)
+    two = tokenise_parallel(batch, 2)
+    assert one[0].equals(two[0]) and one[1].equals(two[1])
+    assert set(one[1]["ner"].to_pylist()) >= {"O", "B-LOC"}
+
+
+def test_an_empty_batch_is_fine_on_any_number_of_workers():
+    from tasks.tokenise import tokenise_parallel
+
+    for workers in (1, 2):
+        sentences, tokens = tokenise_parallel(docs().slice(0, 0), workers)
+        assert sentences.num_rows == tokens.num_rows == 0

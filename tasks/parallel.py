@@ -1,0 +1,41 @@
+"""Run a stage function over parts of a batch in worker processes.
+
+The CRF models are loaded once per worker process (they are cached per process) and the pool is
+kept for the life of the run, so a run pays the start-up once, not once per batch. With one
+worker everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+import pyarrow as pa
+
+
+@cache
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # "spawn": the flow runs Prefect's threads, and forking a threaded process is unsafe.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    atexit.register(pool.shutdown, cancel_futures=True)
+    return pool
+
+
+def split(table: pa.Table, parts: int) -> list[pa.Table]:
+    """Contiguous slices of about equal size, none empty (an empty table is one slice)."""
+    if table.num_rows == 0:
+        return [table]
+    parts = max(1, min(parts, table.num_rows))
+    size = -(-table.num_rows // parts)
+    return [table.slice(i, size) for i in range(0, table.num_rows, size)]
+
+
+def map_tables(fn: Callable, table: pa.Table, workers: int) -> list:
+    """fn(part) for each part of the table, in order; in `workers` processes when > 1."""
+    parts = split(table, workers)
+    if workers <= 1 or len(parts) == 1:
+        return [fn(part) for part in parts]
+    return list(_pool(workers).map(fn, parts))
