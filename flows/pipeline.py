@@ -102,19 +102,25 @@ class Run:
         self.gate("tokenise", tokens, documents.num_rows, n_docs, made)
         return sentences, tokens
 
-    def extract(self, documents: pa.Table, sentences: pa.Table, tokens: pa.Table) -> pa.Table:
+    def extract(self, documents, sentences, tokens) -> dict[str, pa.Table]:
+        """Entities, dates, quantities and quotes per batch; keywords over the whole run."""
         parts = batches(documents, self.settings.batch_size)
-        found = []
+        found: dict[str, list[pa.Table]] = {}
         for i, batch in enumerate(parts, 1):
             ids = batch["doc_id"].combine_chunks()
             mine = sentences.filter(pc.is_in(sentences["doc_id"], value_set=ids))
             their_tokens = tokens.filter(pc.is_in(tokens["doc_id"], value_set=ids))
-            found.append(steps.extract_batch(mine, their_tokens, self.settings))
-            self.progress("extract", i, len(parts), f"{found[-1].num_rows} entities")
-        entities = tables.concat(found, tables.ENTITIES)
+            for name, table in steps.extract_batch(
+                batch, mine, their_tokens, self.settings
+            ).items():
+                found.setdefault(name, []).append(table)
+            self.progress("extract", i, len(parts), f"{found['entities'][-1].num_rows} entities")
+        out = {name: pa.concat_tables(parts) for name, parts in found.items()}
+        out["keywords"], out["term_df"] = steps.keywords(tokens, self.settings)
+        made = ", ".join(f"{t.num_rows} {name}" for name, t in out.items() if name != "term_df")
         n = documents.num_rows
-        self.gate("extract", entities, n, n, f"{entities.num_rows} entities")
-        return entities
+        self.gate("extract", out["entities"], n, n, made)
+        return out
 
     def publish(self, published: dict[str, pa.Table]) -> None:
         summary = self.summary
@@ -175,10 +181,8 @@ def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
     try:
         documents = run.clean(run.ingest())
         sentences, tokens = run.tokenise(documents)
-        entities = run.extract(documents, sentences, tokens)
-        run.publish(
-            {"documents": documents, "sentences": sentences, "tokens": tokens, "entities": entities}
-        )
+        extracted = run.extract(documents, sentences, tokens)
+        run.publish({"documents": documents, "sentences": sentences, "tokens": tokens, **extracted})
     except Blocked:
         pass  # the summary names the stage and its failed expectations
     return run.finish()

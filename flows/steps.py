@@ -10,6 +10,7 @@ import pyarrow as pa
 from prefect import task
 
 from tasks import clean, extract, ingest, lake, quality, tables, tokenise, validate
+from tasks import keywords as tasks_keywords
 from tasks.dedup import deduplicate
 from tasks.gazetteer import Gazetteer
 from tasks.rules import RulePack
@@ -47,8 +48,17 @@ def tokenise_batch(documents: pa.Table, settings: Settings):
 
 
 @task(name="extract")
-def extract_batch(sentences: pa.Table, tokens: pa.Table, settings: Settings):
-    return extract.extract(sentences, tokens, Gazetteer.load(settings.gazetteers_dir))
+def extract_batch(documents: pa.Table, sentences: pa.Table, tokens: pa.Table, settings: Settings):
+    gazetteer = Gazetteer.load(settings.gazetteers_dir)
+    return extract.extract(documents, sentences, tokens, gazetteer)
+
+
+@task(name="keywords")
+def keywords(tokens: pa.Table, settings: Settings):
+    """TF-IDF keywords against the document frequencies of everything published so far."""
+    published_df, n_docs = lake.term_frequencies(settings)
+    stopwords = Gazetteer.load(settings.gazetteers_dir).stopwords
+    return tasks_keywords.keywords(tokens, published_df, n_docs, stopwords)
 
 
 @task(name="validate", task_run_name="validate-{stage}")

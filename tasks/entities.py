@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tasks.gazetteer import Gazetteer
 from tasks.nlp import Word
+from tasks.orthography import normalise_line
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
 
@@ -21,6 +22,7 @@ class Entity:
     start: int
     end: int
     method: str
+    title: str | None = None  # "Thủ tướng" for "Thủ tướng Nguyễn Xuân Phúc"
 
 
 def is_capitalised(text: str) -> bool:
@@ -84,6 +86,7 @@ def title_person_spans(text: str, words: list[Word], known: list[Entity], gaz: G
         if m.start() not in starts:
             continue
         start = end = None
+        title = " ".join(m.group(0).split())
         for w in _words_from(words, m.end()):
             if end is None and _inside(w.start, w.end, known):
                 continue  # "Thủ tướng [Quốc vụ viện Trung Quốc] Lý Khắc Cường"
@@ -92,7 +95,7 @@ def title_person_spans(text: str, words: list[Word], known: list[Entity], gaz: G
             start = w.start if start is None else start
             end = w.end
         if start is not None:
-            spans.append(Entity("PER", start, end, "rule:title"))
+            spans.append(Entity("PER", start, end, "rule:title", title))
     return spans
 
 
@@ -116,10 +119,27 @@ def model_spans(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
         while group and (group[-1].pos == "CH" or not is_capitalised(group[-1].text)):
             group = group[:-1]
         if kind in TYPES and group:
-            span = Entity(kind, group[0].start, group[-1].end, "model")
-            if text[span.start : span.end] not in gaz.not_entities:
+            span = _without_title(text, Entity(kind, group[0].start, group[-1].end, "model"), gaz)
+            if span and text[span.start : span.end] not in gaz.not_entities:
                 spans.append(span)
     return spans
+
+
+def _without_title(text: str, span: Entity, gaz: Gazetteer) -> Entity | None:
+    """A person span the model started with a title ("Thủ tướng X") loses the title."""
+    m = gaz.titles.match(text, span.start, span.end)
+    if span.type != "PER" or not m:
+        return span
+    rest = len(text[m.end() : span.end]) - len(text[m.end() : span.end].lstrip())
+    start = m.end() + rest
+    if start >= span.end:
+        return None
+    return Entity(span.type, start, span.end, span.method, " ".join(m.group(0).split()))
+
+
+def normalise(text: str) -> str:
+    """The entity's canonical form: normalised like article text, spaces collapsed."""
+    return normalise_line(text)
 
 
 def find_entities(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:

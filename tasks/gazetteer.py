@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tasks.orthography import normalise_tones
 
-FILES = ("loc", "org", "org_prefixes", "titles", "not_entities")
+FILES = ("loc", "org", "org_prefixes", "titles", "not_entities", "stopwords")
 
 
 def read_list(path: Path) -> list[str]:
@@ -35,6 +35,7 @@ class Gazetteer:
     org_prefixes: re.Pattern
     titles: re.Pattern
     not_entities: frozenset[str]
+    stopwords: frozenset[str]
 
     @classmethod
     def load(cls, directory: Path) -> Gazetteer:
@@ -45,4 +46,5 @@ class Gazetteer:
             org_prefixes=phrase_pattern(lists["org_prefixes"]),
             titles=phrase_pattern(lists["titles"]),
             not_entities=frozenset(lists["not_entities"]),
+            stopwords=frozenset(lists["stopwords"]),
         )

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from tasks.settings import Settings
-from tasks.tables import PUBLISHED, RUNS
+from tasks.tables import PUBLISHED, RUNS, TERM_DF
 
 LAKE = "lake"
 EXTENSIONS = ("ducklake", "fts")
@@ -115,23 +115,37 @@ def publish(settings: Settings, tables: dict[str, pa.Table], run: dict) -> int:
         con.close()
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    sql = "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?"
+    return con.execute(sql, [LAKE, name]).fetchone()[0] > 0
+
+
 def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
     """A whole published table (its latest snapshot), or an empty one when there is none yet."""
     if not settings.catalog_path.exists():
         return schema.empty_table()
     con = connect(settings, read_only=True)
     try:
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
-            [LAKE, name],
-        ).fetchone()[0]
-        if not exists:
+        if not _has_table(con, name):
             return schema.empty_table()
-        return (
-            con.execute(f"SELECT {', '.join(schema.names)} FROM {LAKE}.{name}")
-            .fetch_arrow_table()
-            .cast(schema)
-        )
+        sql = f"SELECT {', '.join(schema.names)} FROM {LAKE}.{name}"
+        return con.execute(sql).fetch_arrow_table().cast(schema)
+    finally:
+        con.close()
+
+
+def term_frequencies(settings: Settings) -> tuple[pa.Table, int]:
+    """Corpus-wide document frequency of every term, and how many documents were counted."""
+    if not settings.catalog_path.exists():
+        return TERM_DF.empty_table(), 0
+    con = connect(settings, read_only=True)
+    try:
+        if not _has_table(con, "term_df"):
+            return TERM_DF.empty_table(), 0
+        sql = f"SELECT term, sum(df)::BIGINT AS df FROM {LAKE}.term_df GROUP BY term"
+        df = con.execute(sql).fetch_arrow_table().cast(TERM_DF)
+        n_docs = con.execute(f"SELECT count(DISTINCT doc_id) FROM {LAKE}.keywords").fetchone()[0]
+        return df, n_docs
     finally:
         con.close()
 

@@ -76,6 +76,8 @@ ENTITIES = pa.schema(
         ("sent_idx", pa.int32()),
         ("type", pa.string()),
         ("text", pa.string()),
+        ("normalized", pa.string()),
+        ("title", pa.string()),
         ("start", pa.int32()),
         ("end", pa.int32()),
         ("method", pa.string()),
@@ -92,6 +94,52 @@ REJECTS = pa.schema(
         ("duplicate_of", pa.string()),
     ]
 )
+
+DATES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_idx", pa.int32()),
+        ("text", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("value", pa.date32()),
+        ("precision", pa.string()),
+        ("day", pa.int32()),
+        ("month", pa.int32()),
+        ("year", pa.int32()),
+        ("relative", pa.bool_()),
+    ]
+)
+
+QUANTITIES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_idx", pa.int32()),
+        ("text", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("kind", pa.string()),
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("text", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("speaker", pa.string()),
+        ("verb", pa.string()),
+    ]
+)
+
+KEYWORDS = pa.schema(
+    [("doc_id", pa.string()), ("rank", pa.int32()), ("term", pa.string()), ("score", pa.float64())]
+)
+
+TERM_DF = pa.schema([("term", pa.string()), ("df", pa.int64())])
 
 SIGNATURES = pa.schema(
     [
@@ -124,6 +172,11 @@ PUBLISHED = {
     "sentences": SENTENCES,
     "tokens": TOKENS,
     "entities": ENTITIES,
+    "dates": DATES,
+    "quantities": QUANTITIES,
+    "quotes": QUOTES,
+    "keywords": KEYWORDS,
+    "term_df": TERM_DF,
     "rejects": REJECTS,
     "signatures": SIGNATURES,
 }

@@ -72,9 +72,24 @@ def test_entities_match_expected_json(published, name):
     for kind, lists in want["entities"].items():
         for text in lists["must"]:
             assert (kind, text) in found, f"{kind} {text!r} missing"
+        for text in lists.get("should", []):
+            assert (kind, text) in found, f"{kind} {text!r} (should) missing"
     texts = {text for _, text in found}
     for absent in want.get("entities_absent", []):
         assert not any(absent in t for t in texts), f"{absent!r} comes from boilerplate"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["documents"]))
+def test_dates_and_quotes_match_expected_json(published, name):
+    settings, _ = published
+    want = EXPECTED["documents"][name]
+    doc = doc_id(settings, name)
+    found = sql(settings, "SELECT text, day, month, year FROM dates WHERE doc_id = '{}'", doc)
+    for date in want["dates"]["must"]:
+        assert (date["text"], date["day"], date["month"], date["year"]) in found
+    for quote in want.get("quotes", {}).get("should", []):
+        rows = sql(settings, "SELECT speaker, text FROM quotes WHERE doc_id = '{}'", doc)
+        assert any(s == quote["speaker"] and t.startswith(quote["starts_with"]) for s, t in rows)
 
 
 def test_published_tables_are_consistent(published):
