@@ -107,6 +107,32 @@ def sql(
         raise
 
 
+Input = Annotated[
+    Path, typer.Option("--input", "-i", help='JSONL, one {"id": ..., "text": "..."} per line.')
+]
+Output = Annotated[Path, typer.Option("--output", "-o", help="JSONL to write, one line per input.")]
+Workers = Annotated[
+    int | None, typer.Option(help="Processes to use. Default: $VNNEWS_WORKERS or all cores.")
+]
+
+
+@app.command()
+def tokenize(input: Input, output: Output, workers: Workers = None) -> None:
+    """Sentences, words and POS tags for each text of a JSONL file (outside the flow)."""
+    from flows.batch_cli import run_batch
+
+    run_batch("tokenize", input, output, workers)
+
+
+@app.command()
+def extract(input: Input, output: Output, workers: Workers = None) -> None:
+    """Entities (type, text, normalized, start, end), dates, quantities, quotes and keywords
+    for each text of a JSONL file (outside the flow)."""
+    from flows.batch_cli import run_batch
+
+    run_batch("extract", input, output, workers)
+
+
 @app.command()
 def serve(
     cron: Annotated[str, typer.Option(help='Cron schedule, e.g. "0 * * * *" for hourly.')],

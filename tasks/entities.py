@@ -120,7 +120,9 @@ def model_spans(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
             group = group[:-1]
         if kind in TYPES and group:
             span = _without_title(text, Entity(kind, group[0].start, group[-1].end, "model"), gaz)
-            if span and text[span.start : span.end] not in gaz.not_entities:
+            surface = text[span.start : span.end] if span else ""
+            # "14/5" or "2025" tagged as an entity is a date or number, never a name.
+            if span and any(c.isalpha() for c in surface) and surface not in gaz.not_entities:
                 spans.append(span)
     return spans
 

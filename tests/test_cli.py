@@ -138,3 +138,43 @@ def test_serve_creates_a_cron_deployment(prefect_harness, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_tokenize_and_extract_commands(tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [
+        {
+            "id": 1,
+            "text": "Bộ trưởng Bộ Y tế Đào Hồng Lan cho biết: “Bệnh viện cần 140 triệu đồng.”",
+        },
+        {"id": "b", "text": "Ngày 14/5, Hà Nội mưa lớn."},
+    ]
+    source.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{oops\n")
+    tokens, entities = tmp_path / "tok.jsonl", tmp_path / "ext.jsonl"
+    result = runner.invoke(
+        app, ["tokenize", "-i", str(source), "-o", str(tokens), "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "line 3" in result.output
+    first = json.loads(tokens.read_text().splitlines()[0])
+    words = [w for s in first["sentences"] for w in s["words"]]
+    assert (
+        first["id"] == "1"
+        and {"word": "Đào Hồng Lan", "pos": "Np"}.items()
+        <= {k: v for w in words if w["word"] == "Đào Hồng Lan" for k, v in w.items()}.items()
+    )
+    result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(entities)])
+    assert result.exit_code == 0, result.output
+    one, two = (json.loads(line) for line in entities.read_text().splitlines())
+    assert {
+        "type": "PER",
+        "text": "Đào Hồng Lan",
+        "normalized": "Đào Hồng Lan",
+        "title": "Bộ trưởng",
+        "start": 18,
+        "end": 30,
+    } in one["entities"]
+    assert one["quotes"][0]["speaker"] == "Đào Hồng Lan"
+    assert one["quantities"][0]["value"] == 140_000_000
+    assert two["dates"][0]["text"] == "14/5"
+    assert not any(e["text"] == "14/5" for e in two["entities"])

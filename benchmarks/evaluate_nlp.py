@@ -1,0 +1,177 @@
+"""Quality of the NLP stages against gold data.
+
+    .venv/bin/python benchmarks/evaluate_nlp.py --ud ../shared/eval/ud_vtb/vi_vtb-ud-dev.conllu
+    .venv/bin/python benchmarks/evaluate_nlp.py --ner PATH [--ner-format conll|jsonl] [--limit N]
+
+--ud: word segmentation precision/recall/F1 (words matched by their character span, spaces
+ignored) and POS accuracy on matched words, after mapping the UD file's tag names onto the VLSP
+tags underthesea emits (PUNCT->CH, PRE->E, NNP->Np, ...). Text is the detokenised `# text`.
+--ner: entity precision/recall/F1 per type and micro, for raw `underthesea.ner()` and for ours
+(the same CRF tags + vnnews rules and gazetteers). CoNLL: one token per line, first column the
+word (syllables joined by space or _), last column the BIO tag, blank line between sentences.
+JSONL: {"text": ..., "entities": [{"type", "start", "end"}]} per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import underthesea  # noqa: E402
+
+from tasks import nlp  # noqa: E402
+from tasks.conllu import read_conllu  # noqa: E402
+from tasks.entities import find_entities, model_spans  # noqa: E402
+from tasks.gazetteer import Gazetteer  # noqa: E402
+
+UD_TO_VLSP = {
+    "PUNCT": "CH",
+    "PRE": "E",
+    "Pre": "E",
+    "NNP": "Np",
+    "NNPY": "Np",
+    "ADV": "R",
+    "Adv": "R",
+    "ADJ": "A",
+    "Adj": "A",
+    "PRO": "P",
+    "Pro": "P",
+    "NUM": "M",
+    "Num": "M",
+    "NUMX": "M",
+    "DET": "L",
+    "Det": "L",
+    "AUX": "V",
+    "VERB": "V",
+    "NU": "Nu",
+    "NY": "Ny",
+    "NB": "Nb",
+    "PRT": "T",
+    "SC": "C",
+    "SYM": "CH",
+}
+
+
+def spans(words: list[str]) -> set[tuple[int, int]]:
+    out, at = set(), 0
+    for w in words:
+        n = len(w.replace(" ", "").replace("_", ""))
+        out.add((at, at + n))
+        at += n
+    return out
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate_ud(path: Path, limit: int) -> None:
+    tp = predicted = gold = pos_ok = 0
+    for sent in read_conllu(path)[:limit]:
+        words = nlp.analyse(sent.detokenised)
+        mine = dict(
+            zip(sorted(spans([w.text for w in words])), [w.pos for w in words], strict=True)
+        )
+        ref = dict(zip(sorted(spans(sent.words)), sent.tags, strict=True))
+        matched = mine.keys() & ref.keys()
+        tp, predicted, gold = tp + len(matched), predicted + len(mine), gold + len(ref)
+        pos_ok += sum(mine[k] == UD_TO_VLSP.get(ref[k], ref[k]) for k in matched)
+    p, r, f = prf(tp, predicted, gold)
+    print(f"word segmentation: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  ({gold} gold words)")
+    print(f"POS accuracy on matched words: {pos_ok / tp:.3f}")
+
+
+def bio_spans(words: list[str], tags: list[str]) -> tuple[str, set]:
+    """Sentence text (words joined by spaces) and its gold (type, start, end) spans."""
+    spans, at, current = set(), 0, None
+    for word, tag in zip(words, tags, strict=True):
+        kind = tag[2:] if tag[:2] in ("B-", "I-") else None
+        if current and (tag.startswith("B-") or kind != current[0]):
+            spans.add(tuple(current))
+            current = None
+        if kind and current is None:
+            current = [kind, at, at + len(word)]
+        elif kind:
+            current[2] = at + len(word)
+        at += len(word) + 1
+    if current:
+        spans.add(tuple(current))
+    return " ".join(words), spans
+
+
+def read_ner(path: Path, fmt: str) -> list[tuple[str, set]]:
+    """(text, {(type, start, end)}) per sentence."""
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        return [
+            (r["text"], {(e["type"], e["start"], e["end"]) for e in r["entities"]}) for r in rows
+        ]
+    out, words, tags = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        cols = line.split()
+        if cols and not line.startswith("-DOCSTART-"):
+            words.append(cols[0].replace("_", " "))
+            tags.append(cols[-1])
+        elif words:
+            out.append(bio_spans(words, tags))
+            words, tags = [], []
+    return out
+
+
+def evaluate_ner(path: Path, fmt: str, limit: int) -> None:
+    gaz = Gazetteer.load(ROOT / "seeds" / "gazetteers")
+    counts = {name: Counter() for name in ("underthesea", "vnnews")}
+    for text, gold in read_ner(path, fmt)[:limit]:
+        raw = [nlp.Word(w, p, None, None, c, n) for w, p, c, n in underthesea.ner(text)]
+        located = nlp.analyse(text)
+        raw = [
+            nlp.Word(r.text, r.pos, w.start, w.end, r.chunk, r.ner)
+            for r, w in zip(raw, located, strict=True)
+        ]
+        systems = {
+            "underthesea": {(s.type, s.start, s.end) for s in model_spans(text, raw, gaz)},
+            "vnnews": {(s.type, s.start, s.end) for s in find_entities(text, located, gaz)},
+        }
+        for name, found in systems.items():
+            for kind in {k for k, _, _ in gold | found} | {"ALL"}:
+                g = {x for x in gold if kind in ("ALL", x[0])}
+                f = {x for x in found if kind in ("ALL", x[0])}
+                counts[name][(kind, "tp")] += len(g & f)
+                counts[name][(kind, "pred")] += len(f)
+                counts[name][(kind, "gold")] += len(g)
+    kinds = sorted({k for c in counts.values() for k, _ in c})
+    print(f"{'type':<6}" + "".join(f"{n + ' P/R/F1':>28}" for n in counts))
+    for kind in kinds:
+        cells = []
+        for c in counts.values():
+            p, r, f = prf(c[(kind, "tp")], c[(kind, "pred")], c[(kind, "gold")])
+            cells.append(f"{p:>10.3f}{r:>8.3f}{f:>8.3f}  ")
+        print(f"{kind:<6}" + "".join(f"{x:>28}" for x in cells))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ud", type=Path)
+    parser.add_argument("--ner", type=Path)
+    parser.add_argument("--ner-format", choices=["conll", "jsonl"], default="conll")
+    parser.add_argument("--limit", type=int, default=10**9)
+    args = parser.parse_args()
+    if not args.ud and not args.ner:
+        parser.error("give --ud and/or --ner")
+    if args.ud:
+        evaluate_ud(args.ud, args.limit)
+    if args.ner:
+        evaluate_ner(args.ner, args.ner_format, args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

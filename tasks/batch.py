@@ -1,0 +1,88 @@
+"""Batch NLP outside the flow: JSONL lines {"id": ..., "text": ...} in, JSONL out.
+
+Offsets refer to the NFC form of `text` (which is also what is echoed back when it differs).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+
+import pyarrow as pa
+
+from tasks.extract import extract
+from tasks.gazetteer import Gazetteer
+from tasks.keywords import keywords
+from tasks.tables import DOCUMENTS, TERM_DF
+from tasks.tokenise import tokenise_parallel
+
+
+def read_records(lines: Iterator[str], errors: list[str]) -> Iterator[dict]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text, ident = record["text"], record.get("id", number)
+            if not isinstance(text, str):
+                raise TypeError("`text` is not a string")
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            errors.append(f'line {number}: {exc}; expected {{"id": ..., "text": "..."}}')
+            continue
+        yield {"doc_id": str(ident), "body": unicodedata.normalize("NFC", text)}
+
+
+def documents(records: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(records, schema=DOCUMENTS)
+
+
+def _group(table: pa.Table, drop: tuple[str, ...] = ("doc_id",)) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in table.to_pylist():
+        out.setdefault(row["doc_id"], []).append({k: v for k, v in row.items() if k not in drop})
+    return out
+
+
+def tokenize_records(records: list[dict], workers: int) -> list[dict]:
+    sentences, tokens = tokenise_parallel(documents(records), workers)
+    words = _group(tokens, drop=("doc_id", "chunk", "ner"))
+    out = {r["doc_id"]: [] for r in records}
+    for sent in sentences.to_pylist():
+        mine = [w for w in words.get(sent["doc_id"], []) if w["sent_idx"] == sent["sent_idx"]]
+        out[sent["doc_id"]].append(
+            {
+                "text": sent["text"],
+                "start": sent["start"],
+                "end": sent["end"],
+                "words": [{k: w[k] for k in ("word", "pos", "start", "end")} for w in mine],
+            }
+        )
+    return [{"id": doc_id, "sentences": sents} for doc_id, sents in out.items()]
+
+
+def extract_records(records: list[dict], workers: int, gaz: Gazetteer) -> list[dict]:
+    docs = documents(records)
+    sentences, tokens = tokenise_parallel(docs, workers)
+    tables = extract(docs, sentences, tokens, gaz)
+    tables["keywords"], _ = keywords(tokens, TERM_DF.empty_table(), 0, gaz.stopwords)
+    grouped = {name: _group(table) for name, table in tables.items()}
+    keep = {"entities": ("type", "text", "normalized", "title", "start", "end")}
+    result = []
+    for r in records:
+        item = {"id": r["doc_id"]}
+        for name, by_doc in grouped.items():
+            rows = by_doc.get(r["doc_id"], [])
+            fields = keep.get(name)
+            item[name] = [{k: row[k] for k in fields} if fields else row for row in rows]
+        result.append(item)
+    return result
+
+
+def dumps(record: dict) -> str:
+    return json.dumps(
+        record,
+        ensure_ascii=False,
+        default=lambda v: v.isoformat() if isinstance(v, date) else str(v),
+    )
