@@ -10,10 +10,11 @@ from itertools import groupby
 
 import pyarrow as pa
 
+from tasks.dates import find_dates
 from tasks.entities import find_entities, normalise
 from tasks.gazetteer import Gazetteer
-from tasks.mentions import find_dates, find_quantities
 from tasks.nlp import Word
+from tasks.quantities import find_quantities
 from tasks.quotes import find_quotes
 from tasks.tables import DATES, ENTITIES, QUANTITIES, QUOTES, from_rows
 

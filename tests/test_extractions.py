@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tasks.mentions import find_dates, find_quantities
+from tasks.dates import find_dates
+from tasks.quantities import find_quantities
 from tasks.quotes import find_quotes
 
 
