@@ -6,9 +6,10 @@
 --ud: word segmentation precision/recall/F1 (words matched by their character span, spaces
 ignored) and POS accuracy on matched words, after mapping the UD file's tag names onto the VLSP
 tags underthesea emits (PUNCT->CH, PRE->E, NNP->Np, ...). Text is the detokenised `# text`.
---ner: entity precision/recall/F1 per type and micro, for raw `underthesea.ner()` and for ours
-(the same CRF tags + vnnews rules and gazetteers). CoNLL: one token per line, first column the
-word (syllables joined by space or _), last column the BIO tag, blank line between sentences.
+--ner: entity precision/recall/F1 per type and micro, for raw `underthesea.ner()` (its BIO tags
+decoded as they are) and for ours (the same CRF tags, repaired, plus vnnews rules and
+gazetteers). CoNLL: one token per line, first column the word (syllables joined by space or _),
+last column the BIO tag, blank line between sentences.
 JSONL: {"text": ..., "entities": [{"type", "start", "end"}]} per line.
 """
 
@@ -27,7 +28,7 @@ import underthesea  # noqa: E402
 
 from tasks import nlp  # noqa: E402
 from tasks.conllu import read_conllu  # noqa: E402
-from tasks.entities import find_entities, model_spans  # noqa: E402
+from tasks.entities import find_entities  # noqa: E402
 from tasks.gazetteer import Gazetteer  # noqa: E402
 
 UD_TO_VLSP = {
@@ -89,22 +90,29 @@ def evaluate_ud(path: Path, limit: int) -> None:
     print(f"POS accuracy on matched words: {pos_ok / tp:.3f}")
 
 
-def bio_spans(words: list[str], tags: list[str]) -> tuple[str, set]:
-    """Sentence text (words joined by spaces) and its gold (type, start, end) spans."""
-    spans, at, current = set(), 0, None
-    for word, tag in zip(words, tags, strict=True):
+def bio_spans(offsets: list[tuple[int, int]], tags: list[str]) -> set:
+    """Plain BIO decoding: (type, start, end) per entity; a new type or B- closes a span."""
+    spans, current = set(), None
+    for (start, end), tag in zip(offsets, tags, strict=True):
         kind = tag[2:] if tag[:2] in ("B-", "I-") else None
         if current and (tag.startswith("B-") or kind != current[0]):
             spans.add(tuple(current))
             current = None
         if kind and current is None:
-            current = [kind, at, at + len(word)]
+            current = [kind, start, end]
         elif kind:
-            current[2] = at + len(word)
-        at += len(word) + 1
+            current[2] = end
     if current:
         spans.add(tuple(current))
-    return " ".join(words), spans
+    return spans
+
+
+def joined(words: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    offsets, at = [], 0
+    for w in words:
+        offsets.append((at, at + len(w)))
+        at += len(w) + 1
+    return " ".join(words), offsets
 
 
 def read_ner(path: Path, fmt: str) -> list[tuple[str, set]]:
@@ -121,7 +129,8 @@ def read_ner(path: Path, fmt: str) -> list[tuple[str, set]]:
             words.append(cols[0].replace("_", " "))
             tags.append(cols[-1])
         elif words:
-            out.append(bio_spans(words, tags))
+            text, offsets = joined(words)
+            out.append((text, bio_spans(offsets, tags)))
             words, tags = [], []
     return out
 
@@ -130,14 +139,11 @@ def evaluate_ner(path: Path, fmt: str, limit: int) -> None:
     gaz = Gazetteer.load(ROOT / "seeds" / "gazetteers")
     counts = {name: Counter() for name in ("underthesea", "vnnews")}
     for text, gold in read_ner(path, fmt)[:limit]:
-        raw = [nlp.Word(w, p, None, None, c, n) for w, p, c, n in underthesea.ner(text)]
+        raw_tags = [t[3] for t in underthesea.ner(text)]
         located = nlp.analyse(text)
-        raw = [
-            nlp.Word(r.text, r.pos, w.start, w.end, r.chunk, r.ner)
-            for r, w in zip(raw, located, strict=True)
-        ]
+        offsets = [(w.start, w.end) for w in located]
         systems = {
-            "underthesea": {(s.type, s.start, s.end) for s in model_spans(text, raw, gaz)},
+            "underthesea": {s for s in bio_spans(offsets, raw_tags) if None not in s},
             "vnnews": {(s.type, s.start, s.end) for s in find_entities(text, located, gaz)},
         }
         for name, found in systems.items():
