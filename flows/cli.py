@@ -36,6 +36,9 @@ class Format(StrEnum):
     json = "json"
 
 
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
 @app.command()
 def run(
     source: Annotated[
@@ -81,23 +84,33 @@ def sql(
         str | None, typer.Argument(help="SQL to run. Leave out for an interactive prompt.")
     ] = None,
     data_dir: DataDir = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="See the lake as it was: a snapshot number, a run id, or a time "
+            "(2025-03-20T14:00, the last snapshot by then).",
+        ),
+    ] = None,
 ) -> None:
-    """Read-only SQL over the published tables (documents, sentences, tokens, entities,
-    rejects, runs). Past versions: SELECT * FROM documents AT (VERSION => 1)."""
+    """Read-only SQL over the published tables (documents, sentences, tokens, entities, dates,
+    quantities, quotes, keywords, rejects, runs). Inside SQL, one table at a past version:
+    SELECT * FROM documents AT (VERSION => 1)."""
     from flows.console import print_rows
-    from tasks import lake
+    from tasks import history, lake
     from tasks.settings import load_settings
 
     settings = load_settings(data_dir=data_dir)
     try:
+        snapshot = history.resolve(settings, as_of) if as_of else None
         if query is not None:
-            print_rows(*lake.query(settings, query), fmt.value)
+            print_rows(*lake.query(settings, query, snapshot=snapshot), fmt.value)
             return
         from flows.shell import interactive
 
-        interactive(settings, fmt.value)
-    except lake.LakeMissing as exc:
+        interactive(settings, fmt.value, snapshot)
+    except (lake.LakeMissing, history.UnknownVersion) as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(1) from exc
     except Exception as exc:  # a SQL error is the user's to fix: show it plainly
@@ -105,6 +118,37 @@ def sql(
             typer.secho(f"SQL error: {exc}", fg="red", err=True)
             raise typer.Exit(1) from exc
         raise
+
+
+@app.command()
+def runs(data_dir: DataDir = None, fmt: FormatOption = Format.table) -> None:
+    """List the runs: when, status, documents in / published / rejected, and their snapshot."""
+    sql(
+        "SELECT run_id, snapshot_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_utc, "
+        "round(epoch(finished_at - started_at), 1) AS seconds, status, n_in, n_published, "
+        "n_rejected FROM runs ORDER BY snapshot_id",
+        data_dir,
+        fmt,
+    )
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Earlier version: run id, snapshot or time.")],
+    new: Annotated[str, typer.Argument(help="Later version: run id, snapshot or time.")],
+    data_dir: DataDir = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What changed from OLD to NEW: documents, entities and rejects inserted or deleted."""
+    from flows.console import print_rows
+    from tasks import history, lake
+    from tasks.settings import load_settings
+
+    try:
+        print_rows(*history.diff(load_settings(data_dir=data_dir), old, new), fmt.value)
+    except (lake.LakeMissing, history.UnknownVersion) as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
 
 
 Input = Annotated[

@@ -8,10 +8,8 @@ expectation ends the run before anything is published.
 from __future__ import annotations
 
 import json
-import platform
 import uuid
 from datetime import UTC, datetime
-from importlib.metadata import version
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -19,7 +17,7 @@ from prefect import flow, get_run_logger, runtime
 from prefect.states import Completed, Failed
 
 from flows import steps
-from tasks import ingest, tables
+from tasks import ingest, lineage, tables
 from tasks.settings import Settings, load_settings
 from tasks.summary import RunSummary, StageCount
 
@@ -41,6 +39,7 @@ class Run:
         run_id = str(runtime.flow_run.id or uuid.uuid4())
         self.summary = RunSummary(run_id, datetime.now(UTC), [str(s) for s in settings.sources])
         self.rejects: list[pa.Table] = []
+        self.manifest: list[dict] = []  # every input item and its content hash
 
     def add_rejects(self, rejects: pa.Table) -> None:
         self.rejects.append(rejects)
@@ -70,6 +69,12 @@ class Run:
             self.summary.n_in += raw.num_rows + bad.num_rows
             self.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
         raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
+        refused = [
+            {"source_uri": uri, "content_hash": None}
+            for table in self.rejects  # so far: the files and records ingest refused
+            for uri in table["source_uri"].to_pylist()
+        ]
+        self.manifest = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
         self.gate("ingest", raw, len(files), raw.num_rows)
         return raw
 
@@ -142,8 +147,6 @@ class Run:
 
     def run_row(self) -> dict:
         s = self.summary
-        names = ("prefect", "great-expectations", "duckdb", "underthesea", "pyarrow", "vnnews")
-        versions = {n: version(n) for n in names} | {"python": platform.python_version()}
         return {
             "run_id": s.run_id,
             "started_at": s.started_at,
@@ -154,8 +157,10 @@ class Run:
             "n_rejected": s.n_rejected,
             "sources": s.sources,
             "stage_counts": s.stage_counts_json(),
-            "versions": json.dumps(versions),
+            "versions": json.dumps(lineage.versions()),
             "settings": json.dumps(self.settings.describe()),
+            "code_revision": lineage.code_revision(),
+            "manifest": self.manifest,
         }
 
     def finish(self):

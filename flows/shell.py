@@ -14,11 +14,12 @@ HELP = """Type SQL ending with ';' (it may span lines). Commands:
   .quit     leave (Ctrl-D works too)"""
 
 
-def interactive(settings: Settings, fmt: str) -> None:
+def interactive(settings: Settings, fmt: str, snapshot: int | None = None) -> None:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
-    con = lake.connect(settings, read_only=True)
-    console.print(f"vnnews sql on {settings.catalog_path} (read-only). .help for help.")
+    con = lake.connect(settings, read_only=True, snapshot=snapshot)
+    version = f" at snapshot {snapshot}" if snapshot is not None else ""
+    console.print(f"vnnews sql on {settings.catalog_path}{version} (read-only). .help for help.")
     buffer: list[str] = []
     while True:
         try:

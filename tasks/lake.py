@@ -31,8 +31,13 @@ def extension_dir() -> Path:
     return Path(dist.locate_file("duckdb_ext/extensions"))
 
 
-def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the lake attached as `lake` and selected as default."""
+def connect(
+    settings: Settings, read_only: bool = False, snapshot: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the lake attached as `lake` and selected as default.
+
+    With `snapshot`, the lake is attached (read-only) as it was at that snapshot.
+    """
     if read_only and not settings.catalog_path.exists():
         raise LakeMissing(
             f"No lake at {settings.catalog_path}. Run `vnnews run` first, "
@@ -46,9 +51,13 @@ def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConne
     con = duckdb.connect(config=config)
     for ext in EXTENSIONS:
         con.execute(f"LOAD {ext}")
-    options = [f"DATA_PATH '{settings.lake_files_dir}/'"]
-    if read_only:
+    # The catalog remembers an absolute data path; the data dir is the authority, so a lake that
+    # was moved or copied (data/ on another machine) still finds its Parquet files.
+    options = [f"DATA_PATH '{settings.lake_files_dir}/'", "OVERRIDE_DATA_PATH TRUE"]
+    if read_only or snapshot is not None:
         options.append("READ_ONLY")
+    if snapshot is not None:
+        options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
     else:
         settings.lake_files_dir.mkdir(parents=True, exist_ok=True)
     con.execute(f"ATTACH 'ducklake:{settings.catalog_path}' AS {LAKE} ({', '.join(options)})")
@@ -150,11 +159,13 @@ def term_frequencies(settings: Settings) -> tuple[pa.Table, int]:
         con.close()
 
 
-def query(settings: Settings, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run SQL against a read-only attachment of the lake: (column names, rows)."""
-    con = connect(settings, read_only=True)
+def query(
+    settings: Settings, sql: str, params: list | None = None, snapshot: int | None = None
+) -> tuple[list[str], list[tuple]]:
+    """Run SQL against a read-only attachment of the lake (at `snapshot`): (columns, rows)."""
+    con = connect(settings, read_only=True, snapshot=snapshot)
     try:
-        cursor = con.execute(sql)
+        cursor = con.execute(sql, params)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, cursor.fetchall()
     finally:

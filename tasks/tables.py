@@ -163,6 +163,11 @@ RUNS = pa.schema(
         ("stage_counts", pa.string()),
         ("versions", pa.string()),
         ("settings", pa.string()),
+        ("code_revision", pa.string()),
+        (
+            "manifest",
+            pa.list_(pa.struct([("source_uri", pa.string()), ("content_hash", pa.string())])),
+        ),
     ]
 )
 

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from tasks import lake
 from tests.test_pipeline import strict_context
 
 runner = CliRunner()
@@ -178,3 +179,47 @@ def test_tokenize_and_extract_commands(tmp_path):
     assert one["quantities"][0]["value"] == 140_000_000
     assert two["dates"][0]["text"] == "14/5"
     assert not any(e["text"] == "14/5" for e in two["entities"])
+
+
+@pytest.fixture
+def two_snapshots(settings):
+    from tests.test_lake import run_row, tables_with
+
+    lake.publish(settings, tables_with("a"), run_row("run-one"))
+    lake.publish(settings, tables_with("b"), run_row("run-two"))
+    return settings.data_dir
+
+
+def test_runs_lists_every_run(two_snapshots):
+    result = runner.invoke(app, ["runs", "--data-dir", str(two_snapshots), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["run_id"], r["snapshot_id"]) for r in json.loads(result.output)] == [
+        ("run-one", 1),
+        ("run-two", 2),
+    ]
+
+
+def test_sql_as_of_a_run_a_snapshot_or_a_time(two_snapshots):
+    def count(*extra):
+        args = ["sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(two_snapshots)]
+        result = runner.invoke(app, [*args, "-f", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        return result.output.split()[-1]
+
+    assert count() == "2"
+    assert count("--as-of", "1") == "1"
+    assert count("--as-of", "run-one") == "1"
+    assert count("--as-of", "2100-01-01T00:00") == "2"
+    bad = runner.invoke(app, ["sql", "SELECT 1", "--data-dir", str(two_snapshots), "--as-of", "x"])
+    assert bad.exit_code == 1 and "snapshot number" in bad.output
+
+
+def test_diff_between_runs(two_snapshots):
+    args = ["diff", "run-one", "run-two", "--data-dir", str(two_snapshots), "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert {(r["table_name"], r["change_type"]): r["rows"] for r in json.loads(result.output)} == {
+        ("documents", "insert"): 1
+    }
+    backwards = runner.invoke(app, ["diff", "2", "1", "--data-dir", str(two_snapshots)])
+    assert backwards.exit_code == 1 and "not after" in backwards.output

@@ -81,3 +81,17 @@ def test_plain_duckdb_session_reads_the_lake(settings):
     con.execute("LOAD ducklake")
     con.execute(f"ATTACH 'ducklake:{settings.catalog_path}' AS news (READ_ONLY)")
     assert con.execute("SELECT title FROM news.documents").fetchall() == [("Tiêu đề",)]
+
+
+def test_a_copied_data_dir_is_a_working_lake(settings, tmp_path):
+    import shutil
+
+    from tasks.settings import load_settings
+
+    lake.publish(settings, tables_with("a"), run_row("r1"))
+    copy = load_settings(data_dir=tmp_path / "copy")
+    shutil.copytree(settings.data_dir, copy.data_dir)
+    shutil.rmtree(settings.data_dir)
+    lake.publish(copy, tables_with("b"), run_row("r2"))
+    _, rows = lake.query(copy, "SELECT doc_id FROM documents ORDER BY 1")
+    assert rows == [("a",), ("b",)]

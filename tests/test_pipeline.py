@@ -36,6 +36,12 @@ def test_run_completes_and_publishes_both_seeds(published):
     assert summary.snapshot_id == sql(settings, "SELECT max(snapshot_id) FROM runs")[0][0]
     assert sql(settings, "SELECT count(*) FROM documents") == [(2,)]
     assert set(summary.validations) == {"ingest", "clean", "tokenise", "extract", "publish"}
+    ((revision, manifest, n_in, versions),) = sql(
+        settings, "SELECT code_revision, manifest, n_in, versions FROM runs"
+    )
+    assert revision and len(manifest) == n_in == 2
+    assert all(len(item["content_hash"]) == 64 for item in manifest)
+    assert json.loads(versions)["underthesea"] == "9.5.0"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["documents"]))
