@@ -151,6 +151,27 @@ def diff(
         raise typer.Exit(1) from exc
 
 
+@app.command()
+def maintain(
+    data_dir: DataDir = None,
+    keep_days: Annotated[
+        float, typer.Option(help="Keep snapshots (time travel) this many days; the latest always.")
+    ] = 30.0,
+) -> None:
+    """Clean up after crashed runs (orphaned files), compact small files, expire old snapshots."""
+    quiet_telemetry()
+    from flows.maintenance import maintenance
+    from tasks import lake
+    from tasks.settings import load_settings
+
+    if not lake.exists(load_settings(data_dir=data_dir)):
+        typer.secho("No lake to maintain there yet; run `vnnews run` first.", fg="red", err=True)
+        raise typer.Exit(1)
+    done = maintenance(data_dir=str(data_dir) if data_dir else None, keep_days=keep_days)
+    for what, count in done.items():
+        typer.echo(f"{what}: {count}")
+
+
 Input = Annotated[
     Path, typer.Option("--input", "-i", help='JSONL, one {"id": ..., "text": "..."} per line.')
 ]
@@ -185,16 +206,28 @@ def serve(
     ] = None,
     data_dir: DataDir = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "vnnews-scheduled",
+    maintain_cron: Annotated[
+        str | None,
+        typer.Option(help='Also serve `vnnews maintain` on this schedule, e.g. "0 3 * * 0".'),
+    ] = None,
 ) -> None:
     """Serve the flow as a Prefect deployment on a cron schedule (runs until interrupted)."""
     quiet_telemetry()
+    from prefect import serve as serve_all
+
+    from flows.maintenance import maintenance
     from flows.pipeline import pipeline
 
-    parameters = {
-        "sources": [str(p.resolve()) for p in source or []] or None,
-        "data_dir": str(data_dir.resolve()) if data_dir else None,
-    }
-    pipeline.serve(name=name, cron=cron, parameters=parameters)
+    folder = str(data_dir.resolve()) if data_dir else None
+    parameters = {"sources": [str(p.resolve()) for p in source or []] or None, "data_dir": folder}
+    deployments = [pipeline.to_deployment(name=name, cron=cron, parameters=parameters)]
+    if maintain_cron:
+        deployments.append(
+            maintenance.to_deployment(
+                name=f"{name}-maintenance", cron=maintain_cron, parameters={"data_dir": folder}
+            )
+        )
+    serve_all(*deployments)
 
 
 if __name__ == "__main__":

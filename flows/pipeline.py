@@ -18,6 +18,7 @@ from prefect.states import Completed, Failed
 
 from flows import steps
 from tasks import ingest, lineage, tables
+from tasks.lock import writer_lock
 from tasks.settings import Settings, load_settings
 from tasks.summary import RunSummary, StageCount
 
@@ -184,10 +185,18 @@ def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
     run = Run(settings)
     run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
     try:
-        documents = run.clean(run.ingest())
-        sentences, tokens = run.tokenise(documents)
-        extracted = run.extract(documents, sentences, tokens)
-        run.publish({"documents": documents, "sentences": sentences, "tokens": tokens, **extracted})
+        # Dedup reads what is published and publish writes it: one writer per lake at a time.
+        with writer_lock(
+            settings.data_dir, run.summary.run_id, settings.lock_timeout, run.log.info
+        ):
+            _stages(run)
     except Blocked:
         pass  # the summary names the stage and its failed expectations
     return run.finish()
+
+
+def _stages(run: Run) -> None:
+    documents = run.clean(run.ingest())
+    sentences, tokens = run.tokenise(documents)
+    extracted = run.extract(documents, sentences, tokens)
+    run.publish({"documents": documents, "sentences": sentences, "tokens": tokens, **extracted})

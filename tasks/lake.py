@@ -9,6 +9,9 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import json
+import os
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -19,6 +22,7 @@ from tasks.tables import PUBLISHED, RUNS, TERM_DF
 
 LAKE = "lake"
 EXTENSIONS = ("ducklake", "fts")
+CATALOG_EXTENSIONS = {"sqlite": "sqlite", "postgres": "postgres"}
 
 
 class LakeMissing(RuntimeError):
@@ -38,7 +42,7 @@ def connect(
 
     With `snapshot`, the lake is attached (read-only) as it was at that snapshot.
     """
-    if read_only and not settings.catalog_path.exists():
+    if read_only and not exists(settings):
         raise LakeMissing(
             f"No lake at {settings.catalog_path}. Run `vnnews run` first, "
             "or point --data-dir / VNNEWS_DATA_DIR at an existing data directory."
@@ -49,20 +53,29 @@ def connect(
         "autoload_known_extensions": True,
     }
     con = duckdb.connect(config=config)
-    for ext in EXTENSIONS:
-        con.execute(f"LOAD {ext}")
+    kind = settings.catalog_uri.partition(":")[0]
+    for ext in (*EXTENSIONS, CATALOG_EXTENSIONS.get(kind)):
+        if ext:
+            con.execute(f"LOAD {ext}")
     # The catalog remembers an absolute data path; the data dir is the authority, so a lake that
     # was moved or copied (data/ on another machine) still finds its Parquet files.
-    options = [f"DATA_PATH '{settings.lake_files_dir}/'", "OVERRIDE_DATA_PATH TRUE"]
+    options = [f"DATA_PATH '{settings.data_path_uri}'", "OVERRIDE_DATA_PATH TRUE"]
     if read_only or snapshot is not None:
         options.append("READ_ONLY")
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
-    else:
+    elif not settings.data_path:
         settings.lake_files_dir.mkdir(parents=True, exist_ok=True)
-    con.execute(f"ATTACH 'ducklake:{settings.catalog_path}' AS {LAKE} ({', '.join(options)})")
+    if settings.catalog_path is not None:
+        settings.catalog_path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"ATTACH 'ducklake:{settings.catalog_uri}' AS {LAKE} ({', '.join(options)})")
     con.execute(f"USE {LAKE}")
     return con
+
+
+def exists(settings: Settings) -> bool:
+    """Whether a lake has been created (a server catalog is assumed to exist)."""
+    return settings.catalog_path is None or settings.catalog_path.exists()
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -74,6 +87,13 @@ def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_empty", schema.empty_table())
         con.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{name} AS SELECT * FROM _empty")
         con.unregister("_empty")
+
+
+def _pause_for_tests() -> None:
+    """Crash and concurrency tests hold a publish open here: everything written, not committed."""
+    if seconds := float(os.environ.get("VNNEWS_TEST_PAUSE_BEFORE_COMMIT", "0") or 0):
+        print("vnnews: publish paused before commit", file=sys.stderr, flush=True)
+        time.sleep(seconds)
 
 
 def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
@@ -102,6 +122,7 @@ def publish(settings: Settings, tables: dict[str, pa.Table], run: dict) -> int:
         row = {**run, "snapshot_id": snapshot_id}
         con.register("_run", pa.Table.from_pylist([row], schema=RUNS))
         con.execute(f"INSERT INTO {LAKE}.runs BY NAME SELECT * FROM _run")
+        _pause_for_tests()
         message = json.dumps({"run_id": run["run_id"]})
         con.execute(
             f"CALL {LAKE}.set_commit_message('vnnews', ?, extra_info => ?)",
@@ -131,7 +152,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
     """A whole published table (its latest snapshot), or an empty one when there is none yet."""
-    if not settings.catalog_path.exists():
+    if not exists(settings):
         return schema.empty_table()
     con = connect(settings, read_only=True)
     try:
@@ -145,7 +166,7 @@ def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
 
 def term_frequencies(settings: Settings) -> tuple[pa.Table, int]:
     """Corpus-wide document frequency of every term, and how many documents were counted."""
-    if not settings.catalog_path.exists():
+    if not exists(settings):
         return TERM_DF.empty_table(), 0
     con = connect(settings, read_only=True)
     try:

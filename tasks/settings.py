@@ -34,15 +34,31 @@ class Settings:
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     rules_dir: Path = PROJECT_ROOT / "seeds" / "rules"
     gazetteers_dir: Path = PROJECT_ROOT / "seeds" / "gazetteers"
+    # DuckLake catalog: "sqlite:PATH" (default: data_dir/catalog.sqlite), "duckdb:PATH", or
+    # "postgres:dbname=... host=..."; and where its Parquet files go (default: data_dir/lake/).
+    catalog: str = ""
+    data_path: str = ""
+    # Seconds a run waits for another run writing to the same lake before giving up.
+    lock_timeout: float = 600.0
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
-    def catalog_path(self) -> Path:
-        return self.data_dir / "catalog.ducklake"
+    def catalog_uri(self) -> str:
+        return self.catalog or f"sqlite:{self.data_dir / 'catalog.sqlite'}"
+
+    @property
+    def catalog_path(self) -> Path | None:
+        """The catalog file, for file catalogs (SQLite, DuckDB); None for a database server."""
+        kind, _, rest = self.catalog_uri.partition(":")
+        return Path(rest) if kind in ("sqlite", "duckdb") else None
 
     @property
     def lake_files_dir(self) -> Path:
         return self.data_dir / "lake"
+
+    @property
+    def data_path_uri(self) -> str:
+        return self.data_path or f"{self.lake_files_dir}/"
 
     @property
     def reports_dir(self) -> Path:
@@ -70,6 +86,9 @@ _ENV = {
     "VNNEWS_BATCH_SIZE": "batch_size",
     "VNNEWS_MAX_DOC_BYTES": "max_doc_bytes",
     "VNNEWS_WORKERS": "workers",
+    "VNNEWS_CATALOG": "catalog",
+    "VNNEWS_DATA_PATH": "data_path",
+    "VNNEWS_LOCK_TIMEOUT": "lock_timeout",
     "VNNEWS_EXPECTATIONS_DIR": "expectations_dir",
     "VNNEWS_RULES_DIR": "rules_dir",
     "VNNEWS_GAZETTEERS_DIR": "gazetteers_dir",
@@ -87,6 +106,7 @@ def _coerce(s: Settings) -> Settings:
         batch_size=int(s.batch_size),
         max_doc_bytes=int(s.max_doc_bytes),
         workers=max(1, int(s.workers)),
+        lock_timeout=float(s.lock_timeout),
         expectations_dir=Path(s.expectations_dir),
         rules_dir=Path(s.rules_dir),
         gazetteers_dir=Path(s.gazetteers_dir),

@@ -79,7 +79,8 @@ def test_plain_duckdb_session_reads_the_lake(settings):
         }
     )
     con.execute("LOAD ducklake")
-    con.execute(f"ATTACH 'ducklake:{settings.catalog_path}' AS news (READ_ONLY)")
+    con.execute("LOAD sqlite")
+    con.execute(f"ATTACH 'ducklake:sqlite:{settings.catalog_path}' AS news (READ_ONLY)")
     assert con.execute("SELECT title FROM news.documents").fetchall() == [("Tiêu đề",)]
 
 

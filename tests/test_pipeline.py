@@ -170,7 +170,7 @@ def test_a_failed_critical_expectation_blocks_publishing(prefect_harness, tmp_pa
     finding = summary.validations["clean"].failed_critical[0]
     assert finding.expectation == "expect_column_value_lengths_to_be_between"
     assert finding.unexpected_count == 2
-    assert not (tmp_path / "data" / "catalog.ducklake").exists()
+    assert not (tmp_path / "data" / "catalog.sqlite").exists()
     assert (tmp_path / "data" / "reports" / "data_docs" / "index.html").is_file()
 
 
