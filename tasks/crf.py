@@ -69,26 +69,33 @@ class Template:
 def featurize(columns: list[list[str]], templates: list[Template], shared: dict) -> list[list]:
     """Features of every token, exactly as underthesea's `word2features` writes them.
 
-    Built template by template from per-sentence columns; every feature list is computed once
-    per sentence and `shared` between the POS, chunk and NER taggers, which use many of the same.
+    Built template by template from per-sentence columns. The POS, chunk and NER taggers use
+    many identical templates over the same columns, so each template's feature list is computed
+    once per sentence and `shared` between them (keyed by column identity and template).
     """
     n = len(columns[0])
     per_template = []
     for t in templates:
         col = columns[t.column]
-        key = (id(col), t.index1, t.index2, t.function)
+        key = (id(col), t.prefix)
         if key not in shared:
-            shared[key] = _values(col, t, n)
-        prefix = t.prefix
-        per_template.append([prefix + v for v in shared[key]])
+            prefix = t.prefix
+            shared[key] = [prefix + v for v in _values(col, t, n, shared)]
+        per_template.append(shared[key])
     return [list(row) for row in zip(*per_template, strict=True)]
 
 
-def _values(col: list[str], t: Template, n: int) -> list[str]:
+def _values(col: list[str], t: Template, n: int, shared: dict) -> list[str]:
     """The feature values (without the template prefix) of one template over a sentence."""
     d, e, f = t.index1, t.index2, t.function
     if e is None:
-        vals = [f(w) for w in col] if f else col
+        if f is None:
+            vals = col
+        else:
+            key = (id(col), f)
+            if key not in shared:
+                shared[key] = [f(w) for w in col]
+            vals = shared[key]
         return ["BOS" if i + d < 0 else "EOS" if i + d >= n else vals[i + d] for i in range(n)]
     out = []
     for i in range(n):

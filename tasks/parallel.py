@@ -15,6 +15,8 @@ from functools import cache
 
 import pyarrow as pa
 
+PARTS_PER_WORKER = 4
+
 
 @cache
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -34,8 +36,14 @@ def split(table: pa.Table, parts: int) -> list[pa.Table]:
 
 
 def map_tables(fn: Callable, table: pa.Table, workers: int) -> list:
-    """fn(part) for each part of the table, in order; in `workers` processes when > 1."""
-    parts = split(table, workers)
-    if workers <= 1 or len(parts) == 1:
-        return [fn(part) for part in parts]
+    """fn(part) for each part of the table, in order; in `workers` processes when > 1.
+
+    With several workers the table is cut in a few parts per worker, so that a worker that drew
+    short documents takes another part instead of idling while another finishes long ones.
+    """
+    if workers <= 1:
+        return [fn(table)]
+    parts = split(table, workers * PARTS_PER_WORKER)
+    if len(parts) == 1:
+        return [fn(parts[0])]
     return list(_pool(workers).map(fn, parts))
