@@ -74,7 +74,8 @@ def discover(sources: list[Path]) -> list[SourceFile]:
 
 def doc_id_for(title: str, lines: list[str]) -> str:
     """Stable id of the normalised text: every encoding and normal form of an article agree."""
-    text = "\n".join(normalise_line(x) for x in [title, *lines] if normalise_line(x))
+    normalised = (normalise_line(x) for x in [title, *lines])
+    text = "\n".join(line for line in normalised if line)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -130,7 +131,12 @@ def read_file(src: SourceFile, now: datetime, rules: HtmlRules, max_bytes: int):
     if not decoded.text.strip():
         return [], [reject(src.uri, "ingest", "empty_file", f"{len(data)} bytes, no text")]
     rows, rejects = [], []
-    for item in READERS[src.kind](decoded.text, rules):
+    try:
+        items = list(READERS[src.kind](decoded.text, rules))
+    except Exception as exc:  # a malformed file must not stop the run: it becomes a reject
+        detail = f"the {src.kind} reader failed: {type(exc).__name__}: {exc}"
+        return [], [reject(src.uri, "ingest", "unreadable", detail[:500])]
+    for item in items:
         if isinstance(item, BadRecord):
             uri = f"{src.uri}#{item.locator}" if item.locator else src.uri
             rejects.append(reject(uri, "ingest", item.reason, item.detail))
