@@ -3,8 +3,8 @@
 
     .venv/bin/python benchmarks/dedup_rerun.py [N]      (N articles, default 200)
 
-Expected: run 2 publishes nothing; re-encoded ones are `duplicate`, edited ones `near_duplicate`,
-each pointing at its original; run 2 is much cheaper than run 1 (no NLP on duplicates).
+Expected: run 2 publishes nothing; re-encoded ones are the same articles (skipped as unchanged),
+edited ones `near_duplicate` rejects pointing at their originals; run 2 is much cheaper.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def main(n: int) -> int:
 
         settings = load_settings(data_dir=data)
         _, runs = lake.query(
-            settings, "SELECT n_in, n_published, n_rejected FROM runs ORDER BY snapshot_id"
+            settings,
+            "SELECT n_in, n_published, n_rejected, n_unchanged FROM runs ORDER BY snapshot_id",
         )
         _, reasons = lake.query(
             settings,
@@ -61,8 +62,11 @@ def main(n: int) -> int:
             settings, "SELECT count(*) - count(DISTINCT body_hash) FROM documents"
         )
     print(f"\n{n} articles; run 2 re-encodes {2 * k} (cp1258, NFD) and edits {k}")
-    for i, (n_in, published, rejected) in enumerate(runs, 1):
-        print(f"run {i}: {n_in} in, {published} published, {rejected} rejected")
+    for i, (n_in, published, rejected, unchanged) in enumerate(runs, 1):
+        print(
+            f"run {i}: {n_in} in, {published} published, {rejected} rejected, "
+            f"{unchanged} unchanged (skipped)"
+        )
     for reason, count, linked in reasons:
         print(f"  {reason}: {count} (pointing at a published original: {linked})")
     print(f"exact duplicates among published documents: {dupes[0][0]}")

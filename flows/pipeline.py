@@ -77,7 +77,13 @@ class Run:
         ]
         self.manifest = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
         self.gate("ingest", raw, len(files), raw.num_rows)
-        return raw
+        fresh = steps.skip_unchanged(raw, self.settings)
+        self.summary.n_unchanged = raw.num_rows - fresh.num_rows
+        if self.summary.n_unchanged:
+            self.log.info(
+                "%d articles already published unchanged: skipped", self.summary.n_unchanged
+            )
+        return fresh
 
     def clean(self, raw: pa.Table) -> pa.Table:
         cleaned = []
@@ -133,7 +139,7 @@ class Run:
         rejects = tables.concat(self.rejects, tables.REJECTS)
         summary.n_published = n = published["documents"].num_rows
         ledger = {"n_in": summary.n_in, "n_published": n, "n_rejected": summary.n_rejected}
-        ledger["n_accounted"] = n + summary.n_rejected
+        ledger["n_accounted"] = n + summary.n_rejected + summary.n_unchanged
         self.gate("publish", pa.Table.from_pylist([ledger]), summary.n_in, n)
         summary.status = "published"
         summary.snapshot_id = steps.publish(
@@ -156,6 +162,7 @@ class Run:
             "n_in": s.n_in,
             "n_published": s.n_published,
             "n_rejected": s.n_rejected,
+            "n_unchanged": s.n_unchanged,
             "sources": s.sources,
             "stage_counts": s.stage_counts_json(),
             "versions": json.dumps(lineage.versions()),

@@ -26,6 +26,14 @@ def ingest_batch(files: list[ingest.SourceFile], settings: Settings):
     return ingest.ingest(files, rule_pack(settings).html, settings.max_doc_bytes)
 
 
+@task(name="skip-unchanged")
+def skip_unchanged(raw: pa.Table, settings: Settings) -> pa.Table:
+    """Articles already published from the same source with the same text need no work at all:
+    a lookup of (source_uri, doc_id) pairs, before any cleaning or NLP."""
+    published = lake.read_table(settings, "documents", tables.PUBLISHED_KEYS)
+    return ingest.drop_published(raw, published)
+
+
 @task(name="clean")
 def clean_batch(raw: pa.Table, settings: Settings):
     """Boilerplate out, then the quality filters: (documents, rejects, paragraphs removed)."""

@@ -33,6 +33,7 @@ class RunSummary:
     status: str = "running"
     snapshot_id: int | None = None
     n_published: int = 0
+    n_unchanged: int = 0  # already published from the same source with the same text: skipped
     finished_at: datetime | None = None
     reports: dict[str, str] = field(default_factory=dict)
 

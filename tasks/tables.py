@@ -159,6 +159,7 @@ RUNS = pa.schema(
         ("n_in", pa.int64()),
         ("n_published", pa.int64()),
         ("n_rejected", pa.int64()),
+        ("n_unchanged", pa.int64()),
         ("sources", pa.list_(pa.string())),
         ("stage_counts", pa.string()),
         ("versions", pa.string()),
@@ -170,6 +171,9 @@ RUNS = pa.schema(
         ),
     ]
 )
+
+# What identifies an already-published article: its source and its normalised text.
+PUBLISHED_KEYS = pa.schema([("source_uri", pa.string()), ("doc_id", pa.string())])
 
 # Tables published per run; each gets a run_id column in the lake.
 PUBLISHED = {

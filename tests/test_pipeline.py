@@ -213,15 +213,14 @@ def test_a_rerun_publishes_no_duplicates_and_points_at_the_originals(prefect_har
 
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
+    (src / "copy.txt").write_text((SEEDS / "000_e0afc6dd529c41e8.txt").read_text())
     data = str(tmp_path / "data")
     assert pipeline(sources=[str(src)], data_dir=data, return_state=True).is_completed()
     nfd = src / "000_e0afc6dd529c41e8.txt"
     nfd.write_text(unicodedata.normalize("NFD", nfd.read_text(encoding="utf-8")), encoding="utf-8")
     edited = src / "002_b86183774bd0c12c.txt"
-    edited.write_text(
-        edited.read_text(encoding="utf-8").replace("Trong điện đàm", "Trong cuộc điện đàm"),
-        encoding="utf-8",
-    )
+    text = edited.read_text(encoding="utf-8").replace("Trong điện đàm", "Trong cuộc điện đàm")
+    edited.write_text(text, encoding="utf-8")
     assert pipeline(sources=[str(src)], data_dir=data, return_state=True).is_completed()
     settings = load_settings(data_dir=data)
     assert sql(settings, "SELECT count(*), count(DISTINCT body_hash) FROM documents") == [(2, 2)]
@@ -229,6 +228,38 @@ def test_a_rerun_publishes_no_duplicates_and_points_at_the_originals(prefect_har
         settings,
         """
         SELECT r.reason, d.source_uri = r.source_uri FROM rejects r
-        JOIN documents d ON d.doc_id = r.duplicate_of ORDER BY r.reason""",
+        JOIN documents d ON d.doc_id = r.duplicate_of ORDER BY r.reason, r.source_uri""",
     )
-    assert rows == [("duplicate", True), ("near_duplicate", True)]
+    # run 1: the copy is a duplicate of seed 000; run 2: the NFD re-encoding of seed 000 is the
+    # same article (skipped as unchanged), the edited seed 002 a near duplicate of its original.
+    assert rows == [("duplicate", False), ("duplicate", False), ("near_duplicate", True)]
+    counts = sql(
+        settings, "SELECT n_in, n_published, n_rejected, n_unchanged FROM runs ORDER BY snapshot_id"
+    )
+    assert counts == [(3, 2, 1, 0), (3, 0, 2, 1)]
+
+
+def test_unchanged_input_is_an_empty_run_and_new_files_are_all_that_is_processed(
+    prefect_harness, tmp_path
+):
+    from benchmarks.corpus import corpus
+
+    texts = corpus(15, seed=3)
+    src, data = tmp_path / "src", str(tmp_path / "data")
+    src.mkdir()
+    for name in sorted(texts)[:10]:
+        (src / name).write_text(texts[name], encoding="utf-8")
+    for _ in range(2):
+        assert pipeline(sources=[str(src)], data_dir=data, return_state=True).is_completed()
+    for name in sorted(texts)[10:]:
+        (src / name).write_text(texts[name], encoding="utf-8")
+    state = pipeline(sources=[str(src)], data_dir=data, return_state=True)
+    summary = state.result()
+    assert [s.docs_in for s in summary.stages if s.stage == "clean"] == [5]
+    settings = load_settings(data_dir=data)
+    runs = sql(
+        settings, "SELECT n_in, n_published, n_rejected, n_unchanged FROM runs ORDER BY snapshot_id"
+    )
+    assert runs == [(10, 10, 0, 0), (10, 0, 0, 10), (15, 5, 0, 10)]
+    assert sql(settings, "SELECT count(*), count(DISTINCT doc_id) FROM documents") == [(15, 15)]
+    assert sql(settings, "SELECT count(*) FROM rejects") == [(0,)]

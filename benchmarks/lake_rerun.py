@@ -1,0 +1,87 @@
+"""Incremental cost and publish cost on a generated corpus.
+
+    .venv/bin/python benchmarks/lake_rerun.py [N]      (N articles, default 2000)
+
+Prints: fixed start-up (a run on an empty folder), the cold run, an unchanged re-run, and the
+re-run/cold ratio beyond start-up; then the time to publish one run's tables into a fresh lake
+against a plain DuckDB `COPY ... TO parquet` of the same rows, and their ratio.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import duckdb  # noqa: E402
+
+from benchmarks.corpus import corpus  # noqa: E402
+from tasks import lake  # noqa: E402
+from tasks.settings import load_settings, quiet_telemetry  # noqa: E402
+from tasks.tables import PUBLISHED  # noqa: E402
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main(n: int) -> int:
+    quiet_telemetry()
+    from flows.pipeline import pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        src, empty, data = root / "src", root / "empty", root / "data"
+        src.mkdir()
+        empty.mkdir()
+        for name, text in corpus(n).items():
+            (src / name).write_text(text, encoding="utf-8")
+        pipeline(sources=[str(empty)], data_dir=str(root / "warm"))  # server start, imports
+        fixed = timed(lambda: pipeline(sources=[str(empty)], data_dir=str(root / "warm2")))
+        cold = timed(lambda: pipeline(sources=[str(src)], data_dir=str(data)))
+        rerun = timed(lambda: pipeline(sources=[str(src)], data_dir=str(data)))
+
+        settings = load_settings(data_dir=data)
+        con = lake.connect(settings, read_only=True, snapshot=1)
+        tables = {
+            name: con.execute(f"SELECT * EXCLUDE (run_id) FROM {name}").fetch_arrow_table()
+            for name in PUBLISHED
+        }
+        con.close()
+        rows = sum(t.num_rows for t in tables.values())
+        fresh = load_settings(data_dir=root / "fresh")
+        run = {
+            "run_id": "bench",
+            "status": "published",
+            "n_in": n,
+            "n_published": n,
+            "n_rejected": 0,
+        }
+        publish = timed(lambda: lake.publish(fresh, tables, run))
+        plain = duckdb.connect()
+
+        def copy_all() -> None:
+            for name, table in tables.items():
+                plain.register("t", table)
+                plain.execute(f"COPY t TO '{root / name}.parquet' (FORMAT parquet)")
+                plain.unregister("t")
+
+        copy = timed(copy_all)
+    print(f"\n{n} articles, {rows} published rows")
+    print(f"fixed start-up (empty run): {fixed:.1f} s")
+    print(f"cold run: {cold:.1f} s; unchanged re-run: {rerun:.1f} s")
+    print(f"re-run / cold beyond start-up: {(rerun - fixed) / (cold - fixed):.3f}")
+    print(
+        f"publish into DuckLake: {publish:.2f} s; COPY TO parquet: {copy:.2f} s; "
+        f"ratio {publish / copy:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000))
