@@ -12,7 +12,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from prefect import flow, get_run_logger, runtime
 from prefect.states import Completed, Failed
 
@@ -41,6 +40,7 @@ class Run:
         self.summary = RunSummary(run_id, datetime.now(UTC), [str(s) for s in settings.sources])
         self.rejects: list[pa.Table] = []
         self.manifest: list[dict] = []  # every input item and its content hash
+        self.tokenised: list[tuple[pa.Table, pa.Table, pa.Table]] = []  # per batch
 
     def add_rejects(self, rejects: pa.Table) -> None:
         self.rejects.append(rejects)
@@ -61,20 +61,18 @@ class Run:
         files = ingest.discover(list(self.settings.sources))
         size = self.settings.batch_size
         parts = [files[i : i + size] for i in range(0, len(files), size)]
-        raw_parts = []
+        raw_parts, refused = [], []
         for i, part in enumerate(parts, 1):
             raw, bad = steps.ingest_batch(part, self.settings)
             raw_parts.append(raw)
             self.add_rejects(bad)
+            refused += [
+                {"source_uri": uri, "content_hash": None} for uri in bad["source_uri"].to_pylist()
+            ]
             # Every article read and every file or record refused is one input item.
             self.summary.n_in += raw.num_rows + bad.num_rows
             self.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
         raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
-        refused = [
-            {"source_uri": uri, "content_hash": None}
-            for table in self.rejects  # so far: the files and records ingest refused
-            for uri in table["source_uri"].to_pylist()
-        ]
         self.manifest = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
         self.gate("ingest", raw, len(files), raw.num_rows)
         fresh = steps.skip_unchanged(raw, self.settings)
@@ -100,33 +98,28 @@ class Run:
         return documents
 
     def tokenise(self, documents: pa.Table) -> tuple[pa.Table, pa.Table]:
-        sentence_parts, token_parts = [], []
         parts = batches(documents, self.settings.batch_size)
+        # Kept per batch: extract works on the same batches, so it needs no re-filtering.
+        self.tokenised = []
         for i, batch in enumerate(parts, 1):
             sents, toks = steps.tokenise_batch(batch, self.settings)
-            sentence_parts.append(sents)
-            token_parts.append(toks)
+            self.tokenised.append((batch, sents, toks))
             self.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
-        sentences = tables.concat(sentence_parts, tables.SENTENCES)
-        tokens = tables.concat(token_parts, tables.TOKENS)
+        sentences = tables.concat([s for _, s, _ in self.tokenised], tables.SENTENCES)
+        tokens = tables.concat([t for _, _, t in self.tokenised], tables.TOKENS)
         n_docs = len(set(sentences["doc_id"].to_pylist()))
         made = f"{sentences.num_rows} sentences, {tokens.num_rows} tokens"
         self.gate("tokenise", tokens, documents.num_rows, n_docs, made)
         return sentences, tokens
 
-    def extract(self, documents, sentences, tokens) -> dict[str, pa.Table]:
+    def extract(self, documents: pa.Table, tokens: pa.Table) -> dict[str, pa.Table]:
         """Entities, dates, quantities and quotes per batch; keywords over the whole run."""
-        parts = batches(documents, self.settings.batch_size)
         found: dict[str, list[pa.Table]] = {}
-        for i, batch in enumerate(parts, 1):
-            ids = batch["doc_id"].combine_chunks()
-            mine = sentences.filter(pc.is_in(sentences["doc_id"], value_set=ids))
-            their_tokens = tokens.filter(pc.is_in(tokens["doc_id"], value_set=ids))
-            for name, table in steps.extract_batch(
-                batch, mine, their_tokens, self.settings
-            ).items():
+        for i, (batch, sents, toks) in enumerate(self.tokenised, 1):
+            for name, table in steps.extract_batch(batch, sents, toks, self.settings).items():
                 found.setdefault(name, []).append(table)
-            self.progress("extract", i, len(parts), f"{found['entities'][-1].num_rows} entities")
+            n = len(self.tokenised)
+            self.progress("extract", i, n, f"{found['entities'][-1].num_rows} entities")
         out = {name: pa.concat_tables(parts) for name, parts in found.items()}
         out["keywords"], out["term_df"] = steps.keywords(tokens, self.settings)
         made = ", ".join(f"{t.num_rows} {name}" for name, t in out.items() if name != "term_df")
@@ -205,5 +198,5 @@ def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
 def _stages(run: Run) -> None:
     documents = run.clean(run.ingest())
     sentences, tokens = run.tokenise(documents)
-    extracted = run.extract(documents, sentences, tokens)
+    extracted = run.extract(documents, tokens)
     run.publish({"documents": documents, "sentences": sentences, "tokens": tokens, **extracted})

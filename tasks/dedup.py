@@ -35,8 +35,7 @@ class Index:
 
     def __init__(self, published: pa.Table):
         self.by_hash: dict[str, str] = {}
-        self.ids: set[str] = set()
-        self.signatures: dict[str, MinHash] = {}
+        self.signatures: dict[str, MinHash] = {}  # doc_id -> signature of every body seen
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         for row in published.to_pylist():
             values = np.array(row["minhash"], dtype=np.uint32)
@@ -45,14 +44,13 @@ class Index:
 
     def add(self, doc_id: str, body_hash: str, minhash: MinHash) -> None:
         self.by_hash.setdefault(body_hash, doc_id)
-        if doc_id not in self.ids:
-            self.ids.add(doc_id)
+        if doc_id not in self.signatures:
             self.signatures[doc_id] = minhash
             self.lsh.insert(doc_id, minhash)
 
     def match(self, doc_id: str, body_hash: str, minhash: MinHash) -> tuple[str, str, str] | None:
         """(reason, kept doc_id, detail) if this body was seen, else None."""
-        if doc_id in self.ids:
+        if doc_id in self.signatures:
             return "duplicate", doc_id, "the same article was already published"
         if body_hash in self.by_hash:
             return "duplicate", self.by_hash[body_hash], "identical body"

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -150,34 +151,37 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return con.execute(sql, [LAKE, name]).fetchone()[0] > 0
 
 
-def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
-    """A whole published table (its latest snapshot), or an empty one when there is none yet."""
+@contextlib.contextmanager
+def _reading(settings: Settings, name: str) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection when the lake and its table `name` exist yet, else None."""
     if not exists(settings):
-        return schema.empty_table()
+        yield None
+        return
     con = connect(settings, read_only=True)
     try:
-        if not _has_table(con, name):
-            return schema.empty_table()
-        sql = f"SELECT {', '.join(schema.names)} FROM {LAKE}.{name}"
-        return con.execute(sql).fetch_arrow_table().cast(schema)
+        yield con if _has_table(con, name) else None
     finally:
         con.close()
 
 
+def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
+    """A whole published table (its latest snapshot), or an empty one when there is none yet."""
+    with _reading(settings, name) as con:
+        if con is None:
+            return schema.empty_table()
+        sql = f"SELECT {', '.join(schema.names)} FROM {LAKE}.{name}"
+        return con.execute(sql).fetch_arrow_table().cast(schema)
+
+
 def term_frequencies(settings: Settings) -> tuple[pa.Table, int]:
     """Corpus-wide document frequency of every term, and how many documents were counted."""
-    if not exists(settings):
-        return TERM_DF.empty_table(), 0
-    con = connect(settings, read_only=True)
-    try:
-        if not _has_table(con, "term_df"):
+    with _reading(settings, "term_df") as con:
+        if con is None:
             return TERM_DF.empty_table(), 0
         sql = f"SELECT term, sum(df)::BIGINT AS df FROM {LAKE}.term_df GROUP BY term"
         df = con.execute(sql).fetch_arrow_table().cast(TERM_DF)
         n_docs = con.execute(f"SELECT count(DISTINCT doc_id) FROM {LAKE}.keywords").fetchone()[0]
         return df, n_docs
-    finally:
-        con.close()
 
 
 def query(
