@@ -9,14 +9,13 @@ tags underthesea emits (PUNCT->CH, PRE->E, NNP->Np, ...). Text is the detokenise
 --ner: entity precision/recall/F1 per type and micro, for raw `underthesea.ner()` (its BIO tags
 decoded as they are) and for ours (the same CRF tags, repaired, plus vnnews rules and
 gazetteers). CoNLL: one token per line, first column the word (syllables joined by space or _),
-last column the BIO tag, blank line between sentences.
-JSONL: {"text": ..., "entities": [{"type", "start", "end"}]} per line.
+last column the BIO tag, blank line between sentences; JSONL; or a directory of VLSP 2018 .muc
+files (see benchmarks/ner_data.py). Each unit is split into sentences as the pipeline does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import underthesea  # noqa: E402
 
+from benchmarks.ner_data import bio_spans, read_ner  # noqa: E402
 from tasks import nlp  # noqa: E402
 from tasks.conllu import read_conllu  # noqa: E402
 from tasks.entities import find_entities  # noqa: E402
@@ -90,69 +90,37 @@ def evaluate_ud(path: Path, limit: int) -> None:
     print(f"POS accuracy on matched words: {pos_ok / tp:.3f}")
 
 
-def bio_spans(offsets: list[tuple[int, int]], tags: list[str]) -> set:
-    """Plain BIO decoding: (type, start, end) per entity; a new type or B- closes a span."""
-    spans, current = set(), None
-    for (start, end), tag in zip(offsets, tags, strict=True):
-        kind = tag[2:] if tag[:2] in ("B-", "I-") else None
-        if current and (tag.startswith("B-") or kind != current[0]):
-            spans.add(tuple(current))
-            current = None
-        if kind and current is None:
-            current = [kind, start, end]
-        elif kind:
-            current[2] = end
-    if current:
-        spans.add(tuple(current))
-    return spans
-
-
-def joined(words: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    offsets, at = [], 0
-    for w in words:
-        offsets.append((at, at + len(w)))
-        at += len(w) + 1
-    return " ".join(words), offsets
-
-
-def read_ner(path: Path, fmt: str) -> list[tuple[str, set]]:
-    """(text, {(type, start, end)}) per sentence."""
-    if fmt == "jsonl":
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        return [
-            (r["text"], {(e["type"], e["start"], e["end"]) for e in r["entities"]}) for r in rows
-        ]
-    out, words, tags = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        cols = line.split()
-        if cols and not line.startswith("-DOCSTART-"):
-            words.append(cols[0].replace("_", " "))
-            tags.append(cols[-1])
-        elif words:
-            text, offsets = joined(words)
-            out.append((text, bio_spans(offsets, tags)))
-            words, tags = [], []
-    return out
+def systems_on(text: str, gaz: Gazetteer) -> dict[str, set]:
+    """Both systems on one unit, sentence by sentence as the pipeline does, in unit offsets."""
+    found = {"underthesea": set(), "vnnews": set()}
+    for sent in nlp.sentences(text):
+        if sent.start < 0:  # a sentence the splitter rewrote: no offsets to compare
+            continue
+        piece = text[sent.start : sent.end]
+        raw_tags = [t[3] for t in underthesea.ner(piece)]
+        located = nlp.analyse(piece)
+        offsets = [(w.start, w.end) for w in located]
+        raw = {s for s in bio_spans(offsets, raw_tags) if None not in s}
+        ours = {(e.type, e.start, e.end) for e in find_entities(piece, located, gaz)}
+        found["underthesea"] |= {(k, a + sent.start, b + sent.start) for k, a, b in raw}
+        found["vnnews"] |= {(k, a + sent.start, b + sent.start) for k, a, b in ours}
+    return found
 
 
 def evaluate_ner(path: Path, fmt: str, limit: int) -> None:
     gaz = Gazetteer.load(ROOT / "seeds" / "gazetteers")
     counts = {name: Counter() for name in ("underthesea", "vnnews")}
-    for text, gold in read_ner(path, fmt)[:limit]:
-        raw_tags = [t[3] for t in underthesea.ner(text)]
-        located = nlp.analyse(text)
-        offsets = [(w.start, w.end) for w in located]
-        systems = {
-            "underthesea": {s for s in bio_spans(offsets, raw_tags) if None not in s},
-            "vnnews": {(s.type, s.start, s.end) for s in find_entities(text, located, gaz)},
-        }
-        for name, found in systems.items():
+    units = read_ner(path, fmt)
+    units = units[:: max(1, len(units) // limit)][:limit]  # spread over every file and topic
+    for text, gold in units:
+        for name, found in systems_on(text, gaz).items():
             for kind in {k for k, _, _ in gold | found} | {"ALL"}:
                 g = {x for x in gold if kind in ("ALL", x[0])}
                 f = {x for x in found if kind in ("ALL", x[0])}
                 counts[name][(kind, "tp")] += len(g & f)
                 counts[name][(kind, "pred")] += len(f)
                 counts[name][(kind, "gold")] += len(g)
+    print(f"{len(units)} units from {path}")
     kinds = sorted({k for c in counts.values() for k, _ in c})
     print(f"{'type':<6}" + "".join(f"{n + ' P/R/F1':>28}" for n in counts))
     for kind in kinds:
@@ -167,7 +135,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ud", type=Path)
     parser.add_argument("--ner", type=Path)
-    parser.add_argument("--ner-format", choices=["conll", "jsonl"], default="conll")
+    parser.add_argument("--ner-format", choices=["conll", "jsonl", "muc"], default="conll")
     parser.add_argument("--limit", type=int, default=10**9)
     args = parser.parse_args()
     if not args.ud and not args.ner:

@@ -1,102 +1,56 @@
 """Named entities of one sentence: the underthesea CRF tags, repaired, plus gazetteer rules.
 
 Rules win over the model where they overlap, because the model is weakest exactly where rules
-are sure: fixed names (countries, ASEAN), "Bộ/Công ty/... + name" organisations, and the
-capitalised name after a title ("Thủ tướng Nguyễn Xuân Phúc" -> PER "Nguyễn Xuân Phúc").
+are sure: fixed names (countries, ASEAN), "Bộ/Công ty/... + name" organisations, "tỉnh/sông/...
++ name" places, and the capitalised name after a title ("Thủ tướng Nguyễn Xuân Phúc" -> PER
+"Nguyễn Xuân Phúc"). The model's spans are then repaired: BIO, edges, a person's name it typed
+as a place, an initial's full stop.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
+from tasks.entity_rules import (
+    gazetteer_spans,
+    misc_spans,
+    place_spans,
+    title_person_spans,
+)
+from tasks.entity_spans import TYPES, Bounds, Entity, is_capitalised, is_person_name, overlaps
 from tasks.gazetteer import Gazetteer
 from tasks.nlp import Word
+from tasks.org_rule import org_prefix_spans
 from tasks.orthography import normalise_line
 
-TYPES = ("PER", "LOC", "ORG", "MISC")
+__all__ = ["Entity", "bare_name", "find_entities", "model_spans", "normalise"]
+
+INITIAL = re.compile(r"[A-ZĐ][a-zđ]{0,2}")  # "Th" of "Th." in "Ôi Th. ơi!"
+ABBREVIATION = re.compile(r"[A-ZĐ0-9&]{2,}|[A-Z][a-z]+[A-Z]\w*")  # SLNA, OceanBank
 
 
-@dataclass(frozen=True)
-class Entity:
-    type: str
-    start: int
-    end: int
-    method: str
-    title: str | None = None  # "Thủ tướng" for "Thủ tướng Nguyễn Xuân Phúc"
+def _prefer(first: list[Entity], then: list[Entity]) -> list[Entity]:
+    return first + [s for s in then if not overlaps(s, first)]
 
 
-def is_capitalised(text: str) -> bool:
-    return text[:1].isupper() or text[:1].isdigit()
+def find_entities(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
+    """Non-overlapping entity spans of one sentence, sorted by start."""
+    bounds = Bounds.of(words)
+    known = gazetteer_spans(text, words, gaz, bounds)
+    known = _prefer(place_spans(text, words, gaz, bounds, known), known)
+    known = _prefer(misc_spans(text, words, gaz, bounds), known)
+    known = _prefer(org_prefix_spans(text, words, known, gaz), known)
+    chosen = _prefer(title_person_spans(text, words, known, gaz), known)
+    chosen = _prefer(chosen, model_spans(text, words, gaz))
+    return sorted((_with_initial_stop(text, e) for e in chosen), key=lambda e: e.start)
 
 
-def is_name_like(text: str) -> bool:
-    """Every syllable capitalised and alphabetic: 'Lê Thị Thu Hằng', not 'Ngoại giao'."""
-    syllables = text.split(" ")
-    return all(s[:1].isupper() and s.replace("-", "").isalpha() for s in syllables)
-
-
-def _overlaps(a: Entity, spans: list[Entity]) -> bool:
-    return any(a.start < b.end and b.start < a.end for b in spans)
-
-
-def _inside(start: int, end: int, spans: list[Entity]) -> bool:
-    return any(s.start <= start and end <= s.end for s in spans)
-
-
-def gazetteer_spans(text: str, gaz: Gazetteer) -> list[Entity]:
-    found = [Entity("ORG", m.start(), m.end(), "rule:gazetteer") for m in gaz.org.finditer(text)]
-    for m in gaz.loc.finditer(text):
-        span = Entity("LOC", m.start(), m.end(), "rule:gazetteer")
-        if not _overlaps(span, found):
-            found.append(span)
-    return found
-
-
-def _words_from(words: list[Word], offset: int) -> list[Word]:
-    return [w for w in words if w.start is not None and w.start >= offset]
-
-
-def org_prefix_spans(text: str, words: list[Word], known: list[Entity], gaz: Gazetteer):
-    """'Bộ' + 'Ngoại giao' -> ORG; stops at a person-like name that no gazetteer knows."""
-    ends = {w.end for w in words}
-    spans = []
-    for m in gaz.org_prefixes.finditer(text):
-        if m.end() not in ends:  # the prefix is part of a longer word: "Bộ trưởng"
-            continue
-        end = None
-        for w in _words_from(words, m.end()):
-            known_name = _inside(w.start, w.end, known)
-            if w.pos == "CH" or not is_capitalised(w.text):
-                break
-            if is_name_like(w.text) and not known_name and end is not None:
-                break
-            if is_name_like(w.text) and not known_name and len(w.text.split(" ")) > 1:
-                break
-            end = w.end
-        if end is not None:
-            spans.append(Entity("ORG", m.start(), end, "rule:org_prefix"))
-    return spans
-
-
-def title_person_spans(text: str, words: list[Word], known: list[Entity], gaz: Gazetteer):
-    """The name-like words right after a title (skipping an ORG/LOC it belongs to) are a PER."""
-    spans = []
-    starts = {w.start for w in words}
-    for m in gaz.titles.finditer(text):
-        if m.start() not in starts:
-            continue
-        start = end = None
-        title = " ".join(m.group(0).split())
-        for w in _words_from(words, m.end()):
-            if end is None and _inside(w.start, w.end, known):
-                continue  # "Thủ tướng [Quốc vụ viện Trung Quốc] Lý Khắc Cường"
-            if w.pos == "CH" or not is_name_like(w.text) or _inside(w.start, w.end, known):
-                break
-            start = w.start if start is None else start
-            end = w.end
-        if start is not None:
-            spans.append(Entity("PER", start, end, "rule:title", title))
-    return spans
+def _with_initial_stop(text: str, span: Entity) -> Entity:
+    """A person written as an initial keeps its full stop: 'Th.', as the gold data writes it."""
+    surface = text[span.start : span.end]
+    if span.type == "PER" and INITIAL.fullmatch(surface) and text[span.end : span.end + 1] == ".":
+        return Entity(span.type, span.start, span.end + 1, span.method, span.title)
+    return span
 
 
 def model_spans(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
@@ -119,12 +73,31 @@ def model_spans(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
         while group and (group[-1].pos == "CH" or not is_capitalised(group[-1].text)):
             group = group[:-1]
         if kind in TYPES and group:
+            surface = text[group[0].start : group[-1].end]
+            if kind in ("LOC", "ORG") and _looks_personal(surface, gaz):
+                kind = "PER"  # "thượng sĩ Nguyễn Trung Hiếu" tagged LOC by the model
+            elif kind == "PER" and ABBREVIATION.fullmatch(surface):
+                kind = "ORG"  # "SLNA", "OceanBank": people's names are never written so
             span = _without_title(text, Entity(kind, group[0].start, group[-1].end, "model"), gaz)
             surface = text[span.start : span.end] if span else ""
             # "14/5" or "2025" tagged as an entity is a date or number, never a name.
-            if span and any(c.isalpha() for c in surface) and surface not in gaz.not_entities:
+            if span and _is_name(surface, span.type, gaz):
                 spans.append(span)
     return spans
+
+
+def _looks_personal(surface: str, gaz: Gazetteer) -> bool:
+    """'Phạm Văn Chiến', but not the places 'Hà Nội' or 'Lạng Sơn' that start like a name."""
+    known = gaz.loc.fullmatch(surface) or gaz.org.fullmatch(surface)
+    return is_person_name(surface, gaz.surnames) and not known
+
+
+def _is_name(surface: str, kind: str, gaz: Gazetteer) -> bool:
+    """Not a date or number ("14/5"), a lone letter, a known non-entity or a bare opener."""
+    letters = sum(c.isalpha() for c in surface)
+    if letters == 0 or (letters == 1 and kind != "PER") or surface in gaz.not_entities:
+        return False
+    return not gaz.org_prefixes.fullmatch(surface)
 
 
 def _without_title(text: str, span: Entity, gaz: Gazetteer) -> Entity | None:
@@ -139,17 +112,13 @@ def _without_title(text: str, span: Entity, gaz: Gazetteer) -> Entity | None:
     return Entity(span.type, start, span.end, span.method, " ".join(m.group(0).split()))
 
 
+def bare_name(surface: str, title: str | None) -> str:
+    """'tỉnh Quảng Trị' -> 'Quảng Trị', so a place is one name however it was introduced;
+    'quận 1' stays whole, a number alone names nothing."""
+    rest = surface[len(title) :].strip() if title and surface.startswith(title) else ""
+    return rest if rest and not rest[:1].isdigit() else surface
+
+
 def normalise(text: str) -> str:
     """The entity's canonical form: normalised like article text, spaces collapsed."""
     return normalise_line(text)
-
-
-def find_entities(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
-    """Non-overlapping entity spans of one sentence, sorted by start."""
-    known = gazetteer_spans(text, gaz)
-    orgs = org_prefix_spans(text, words, known, gaz)
-    known = orgs + [s for s in known if not _overlaps(s, orgs)]
-    people = title_person_spans(text, words, known, gaz)
-    chosen = people + [s for s in known if not _overlaps(s, people)]
-    chosen += [s for s in model_spans(text, words, gaz) if not _overlaps(s, chosen)]
-    return sorted(chosen, key=lambda e: e.start)

@@ -11,7 +11,7 @@ from itertools import groupby
 import pyarrow as pa
 
 from tasks.dates import find_dates
-from tasks.entities import find_entities, normalise
+from tasks.entities import bare_name, find_entities, normalise
 from tasks.gazetteer import Gazetteer
 from tasks.nlp import Word
 from tasks.quantities import find_quantities
@@ -99,7 +99,7 @@ def extract(documents: pa.Table, sentences: pa.Table, tokens: pa.Table, gaz: Gaz
                     "sent_idx": sent["sent_idx"],
                     "type": ent.type,
                     "text": surface,
-                    "normalized": normalise(surface),
+                    "normalized": normalise(bare_name(surface, ent.title)),
                     "title": ent.title,
                     "start": base + ent.start,
                     "end": base + ent.end,

@@ -8,7 +8,18 @@ from pathlib import Path
 
 from tasks.orthography import normalise_tones
 
-FILES = ("loc", "org", "org_prefixes", "titles", "not_entities", "stopwords")
+FILES = (
+    "countries",
+    "loc",
+    "loc_prefixes",
+    "org",
+    "org_prefixes",
+    "misc_prefixes",
+    "titles",
+    "surnames",
+    "not_entities",
+    "stopwords",
+)
 
 
 def read_list(path: Path) -> list[str]:
@@ -21,6 +32,11 @@ def read_list(path: Path) -> list[str]:
     return [e for e in entries if e]
 
 
+def capitalised(phrases: list[str]) -> list[str]:
+    """Lowercase openers ("tỉnh", "anh") also open a sentence: "Tỉnh Quảng Nam ..."."""
+    return [p[:1].upper() + p[1:] for p in phrases if p[:1].islower()]
+
+
 def phrase_pattern(phrases: list[str]) -> re.Pattern:
     """Whole-word alternation, longest phrase first so the longest match wins."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -30,21 +46,34 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    loc: re.Pattern
+    countries: re.Pattern
+    loc: re.Pattern  # countries included
+    loc_prefixes: re.Pattern
     org: re.Pattern
     org_prefixes: re.Pattern
+    misc_prefixes: re.Pattern
     titles: re.Pattern
+    surnames: frozenset[str]
+    sentence_initial: frozenset[str]  # capitalised openers valid only at a sentence's start
     not_entities: frozenset[str]
     stopwords: frozenset[str]
 
     @classmethod
     def load(cls, directory: Path) -> Gazetteer:
         lists = {name: read_list(directory / f"{name}.tsv") for name in FILES}
+        openers = ("loc_prefixes", "misc_prefixes", "titles")
+        initial = {name: capitalised(lists[name]) for name in openers}
         return cls(
-            loc=phrase_pattern(lists["loc"]),
+            countries=phrase_pattern(lists["countries"]),
+            loc=phrase_pattern(lists["countries"] + lists["loc"]),
+            loc_prefixes=phrase_pattern(lists["loc_prefixes"] + initial["loc_prefixes"]),
             org=phrase_pattern(lists["org"]),
             org_prefixes=phrase_pattern(lists["org_prefixes"]),
-            titles=phrase_pattern(lists["titles"]),
+            misc_prefixes=phrase_pattern(lists["misc_prefixes"] + initial["misc_prefixes"]),
+            titles=phrase_pattern(lists["titles"] + initial["titles"]),
+            surnames=frozenset(lists["surnames"]),
+            sentence_initial=frozenset(p for name in openers for p in initial[name])
+            - {p for name in openers for p in lists[name]},
             not_entities=frozenset(lists["not_entities"]),
             stopwords=frozenset(lists["stopwords"]),
         )

@@ -39,3 +39,21 @@ def test_clean_quality_report():
     (line,) = [x for x in out.splitlines() if x.startswith("all")]
     precision, recall = map(float, line.split()[-2:])
     assert precision >= 0.98 and recall >= 0.98
+
+
+def test_gold_readers_keep_spaced_words_and_outermost_muc_entities(tmp_path):
+    from benchmarks.ner_data import parse_muc_line, read_conll
+
+    spaced = tmp_path / "spaced.conll"
+    spaced.write_text("Ông\tNc\tB-NP\tO\nĐặng Thuỳ Trâm\tNp\tB-NP\tB-PER\n\n", encoding="utf-8")
+    assert read_conll(spaced) == [("Ông Đặng Thuỳ Trâm", {("PER", 4, 18)})]
+    line = (
+        'Cô ở <ENAMEX TYPE="ORGANIZATION">trường THPT <ENAMEX TYPE="PERSON">Trần Phú'
+        '</ENAMEX></ENAMEX>, <ENAMEX TYPE="LOCATION">tỉnh Hà Tĩnh</ENAMEX>.'
+    )
+    text, spans = parse_muc_line(line)
+    assert text == "Cô ở trường THPT Trần Phú, tỉnh Hà Tĩnh."
+    assert {(k, text[a:b]) for k, a, b in spans} == {
+        ("ORG", "trường THPT Trần Phú"),
+        ("LOC", "tỉnh Hà Tĩnh"),
+    }

@@ -2,7 +2,7 @@ import pyarrow as pa
 import pytest
 
 from tasks import nlp
-from tasks.entities import find_entities, model_spans
+from tasks.entities import bare_name, find_entities, model_spans
 from tasks.extract import extract
 from tasks.nlp import Word
 from tasks.tables import DOCUMENTS, SENTENCES, TOKENS
@@ -50,6 +50,54 @@ def test_titles_never_enter_person_names(gazetteer):
 def test_lowercase_ministry_mentions_are_not_organisations(gazetteer):
     found = entities("Các bộ, ngành và địa phương phối hợp chặt chẽ.", gazetteer)
     assert not any(kind == "ORG" for kind, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Chủ tịch UBND tỉnh Quảng Trị Nguyễn Văn Hùng đến thăm huyện Hướng Hóa.",
+            {
+                ("ORG", "UBND tỉnh Quảng Trị"),
+                ("PER", "Nguyễn Văn Hùng"),
+                ("LOC", "huyện Hướng Hóa"),
+            },
+        ),
+        (
+            "Bộ Tài nguyên và Môi trường làm việc với Bộ Lao động - Thương binh và Xã hội.",
+            {
+                ("ORG", "Bộ Tài nguyên và Môi trường"),
+                ("ORG", "Bộ Lao động - Thương binh và Xã hội"),
+            },
+        ),
+        (
+            "Nhiều người Mỹ học tiếng Việt ở miền Nam và quận 1.",
+            {("MISC", "người Mỹ"), ("MISC", "tiếng Việt"), ("LOC", "miền Nam"), ("LOC", "quận 1")},
+        ),
+        ("Bộ GD-ĐT và U23 Việt Nam gặp nhau.", {("ORG", "Bộ GD-ĐT"), ("ORG", "U23 Việt Nam")}),
+    ],
+)
+def test_place_words_organisation_names_and_nationalities_follow_the_vlsp_convention(
+    gazetteer, sentence, expected
+):
+    assert expected <= entities(sentence, gazetteer)
+
+
+def test_a_country_inside_a_longer_place_name_is_not_found(gazetteer):
+    found = entities("Hơn ba năm ở Đức Phổ, anh Khang đã quen mọi người.", gazetteer)
+    assert ("LOC", "Đức") not in found
+    assert ("PER", "Khang") in found
+
+
+def test_a_lowercase_title_opens_a_name_only_at_a_sentence_start(gazetteer):
+    assert ("PER", "Khang") in entities("Anh Khang cũng cho biết như vậy.", gazetteer)
+    assert not any(text == "Anh" for _, text in entities("Anh nói với mình.", gazetteer))
+
+
+def test_a_place_keeps_its_generic_word_in_the_text_but_not_in_the_normalized_name():
+    assert bare_name("tỉnh Quảng Trị", "tỉnh") == "Quảng Trị"
+    assert bare_name("quận 1", "quận") == "quận 1"
+    assert bare_name("Nguyễn Văn Hùng", None) == "Nguyễn Văn Hùng"
 
 
 def w(text, tag, start):
@@ -115,3 +163,25 @@ def test_agency_names_outside_the_body_are_entities_without_offsets(gazetteer):
         {"type": "ORG", "text": "VOV5", "start": None, "method": "metadata:source"},
         {"type": "ORG", "text": "VGP", "start": None, "method": "metadata:caption_credit"},
     ]
+
+
+def test_model_spans_retype_names_by_their_form(gazetteer):
+    text = "Phạm Văn Chiến gặp OceanBank ở Hà Nội và Th."
+    words = [
+        w("Phạm Văn Chiến", "B-LOC", 0),
+        w("gặp", "O", 15),
+        w("OceanBank", "B-PER", 19),
+        w("ở", "O", 29),
+        w("Hà Nội", "B-LOC", 31),
+        w("và", "O", 38),
+        w("Th", "B-PER", 41),
+    ]
+    spans = {(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)}
+    assert spans == {
+        ("PER", "Phạm Văn Chiến"),
+        ("ORG", "OceanBank"),
+        ("LOC", "Hà Nội"),
+        ("PER", "Th"),
+    }
+    found = {(e.type, text[e.start : e.end]) for e in find_entities(text, words, gazetteer)}
+    assert ("PER", "Th.") in found
