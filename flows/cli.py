@@ -122,12 +122,12 @@ def sql(
 
 @app.command()
 def runs(data_dir: DataDir = None, fmt: FormatOption = Format.table) -> None:
-    """List the runs: when, status, documents in / published / rejected / unchanged, and their
-    snapshot."""
+    """List the runs: when, status, documents in / published (of which new versions of earlier
+    articles: replaced) / rejected / unchanged, and their snapshot."""
     sql(
         "SELECT run_id, snapshot_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_utc, "
         "round(epoch(finished_at - started_at), 1) AS seconds, status, n_in, n_published, "
-        "n_rejected, n_unchanged FROM runs ORDER BY snapshot_id",
+        "n_replaced, n_rejected, n_unchanged FROM runs ORDER BY snapshot_id",
         data_dir,
         fmt,
     )

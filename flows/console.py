@@ -43,8 +43,9 @@ def print_summary(summary: RunSummary) -> None:
     if summary.blocked_by:
         console.print(f"blocked by: {', '.join(summary.blocked_by)} (nothing was published)")
     console.print(
-        f"documents:  {summary.n_in} in, {summary.n_published} published, "
-        f"{summary.n_rejected} rejected, {summary.n_unchanged} unchanged (skipped)"
+        f"documents:  {summary.n_in} in, {summary.n_published} published "
+        f"({summary.n_replaced} new versions), {summary.n_rejected} rejected, "
+        f"{summary.n_unchanged} unchanged (skipped)"
     )
     console.print(f"snapshot:   {summary.snapshot_id if summary.snapshot_id is not None else '-'}")
     for name, path in summary.reports.items():

@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger, runtime
 from prefect.states import Completed, Failed
 
 from flows import steps
-from tasks import ingest, lineage, tables
+from tasks import incremental, lineage, tables
 from tasks.lock import writer_lock
 from tasks.settings import Settings, load_settings
 from tasks.summary import RunSummary, StageCount
@@ -40,6 +40,7 @@ class Run:
         self.summary = RunSummary(run_id, datetime.now(UTC), [str(s) for s in settings.sources])
         self.rejects: list[pa.Table] = []
         self.manifest: list[dict] = []  # every input item and its content hash
+        self.files = tables.FILES.empty_table()  # the files read, for the next run to skip
         self.tokenised: list[tuple[pa.Table, pa.Table, pa.Table]] = []  # per batch
 
     def add_rejects(self, rejects: pa.Table) -> None:
@@ -58,7 +59,7 @@ class Run:
             raise Blocked(stage)
 
     def ingest(self) -> pa.Table:
-        files = ingest.discover(list(self.settings.sources))
+        files, hashes, n_skipped, skipped = steps.find_files(self.settings)
         size = self.settings.batch_size
         parts = [files[i : i + size] for i in range(0, len(files), size)]
         raw_parts, refused = [], []
@@ -73,13 +74,19 @@ class Run:
             self.summary.n_in += raw.num_rows + bad.num_rows
             self.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
         raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
-        self.manifest = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
+        read = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
+        self.files = incremental.file_ledger(files, hashes, [r["source_uri"] for r in read])
+        self.manifest = read + skipped
         self.gate("ingest", raw, len(files), raw.num_rows)
         fresh = steps.skip_unchanged(raw, self.settings)
-        self.summary.n_unchanged = raw.num_rows - fresh.num_rows
+        # Items of unchanged files count as read and unchanged, so the ledger still balances.
+        self.summary.n_in += n_skipped
+        self.summary.n_unchanged = n_skipped + raw.num_rows - fresh.num_rows
         if self.summary.n_unchanged:
             self.log.info(
-                "%d articles already published unchanged: skipped", self.summary.n_unchanged
+                "%d articles already published unchanged (%d files not re-read): skipped",
+                self.summary.n_unchanged,
+                len(skipped),
             )
         return fresh
 
@@ -121,7 +128,8 @@ class Run:
             n = len(self.tokenised)
             self.progress("extract", i, n, f"{found['entities'][-1].num_rows} entities")
         out = {name: pa.concat_tables(parts) for name, parts in found.items()}
-        out["keywords"], out["term_df"] = steps.keywords(tokens, self.settings)
+        replaced = documents["replaces"].drop_null().to_pylist()
+        out["keywords"], out["term_df"] = steps.keywords(tokens, replaced, self.settings)
         made = ", ".join(f"{t.num_rows} {name}" for name, t in out.items() if name != "term_df")
         n = documents.num_rows
         self.gate("extract", out["entities"], n, n, made)
@@ -135,10 +143,15 @@ class Run:
         ledger["n_accounted"] = n + summary.n_rejected + summary.n_unchanged
         self.gate("publish", pa.Table.from_pylist([ledger]), summary.n_in, n)
         summary.status = "published"
+        replaced = published["documents"]["replaces"].drop_null().to_pylist()
+        summary.n_replaced = len(replaced)
+        replacing = {name: ("doc_id", replaced) for name in tables.BY_DOCUMENT}
+        replacing["files"] = ("source_uri", self.files["source_uri"].to_pylist())
         summary.snapshot_id = steps.publish(
             self.settings,
-            {**published, "rejects": rejects, "signatures": self.signatures},
+            {**published, "rejects": rejects, "signatures": self.signatures, "files": self.files},
             self.run_row(),
+            replacing,
         )
         summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
         self.log.info(
@@ -156,6 +169,7 @@ class Run:
             "n_published": s.n_published,
             "n_rejected": s.n_rejected,
             "n_unchanged": s.n_unchanged,
+            "n_replaced": s.n_replaced,
             "sources": s.sources,
             "stage_counts": s.stage_counts_json(),
             "versions": json.dumps(lineage.versions()),
@@ -169,7 +183,7 @@ class Run:
         s.finished_at = datetime.now(UTC)
         s.reports = {
             "lake": str(self.settings.catalog_path),
-            "data_docs": str(self.settings.data_docs_dir / "index.html"),
+            "data_docs": str(steps.build_data_docs(self.settings, list(s.validations.values()))),
         }
         if s.blocked_by:
             s.status = "blocked"

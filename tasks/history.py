@@ -7,7 +7,7 @@ from datetime import datetime
 from tasks import lake
 from tasks.settings import Settings
 
-CHANGED_TABLES = ("documents", "entities", "rejects")
+CHANGED_TABLES = ("entities", "rejects")
 SNAPSHOTS = "SELECT max(snapshot_id) FROM lake.snapshots() WHERE "
 
 
@@ -41,14 +41,38 @@ def resolve(settings: Settings, as_of: str) -> int:
     return found
 
 
+# A version inserted and deleted again inside the range is transient and not counted; an
+# insert that replaces a document present at the start is 'changed'.
+DOCUMENT_CHANGES = """
+WITH ch AS (SELECT change_type, doc_id, replaces FROM lake.table_changes('documents', {a}, {b})),
+ins AS (SELECT doc_id, replaces FROM ch WHERE change_type = 'insert'),
+del AS (SELECT doc_id FROM ch WHERE change_type = 'delete'),
+labelled AS (
+    SELECT CASE WHEN doc_id IN (SELECT doc_id FROM del) THEN NULL
+        WHEN replaces IN (SELECT doc_id FROM del) AND replaces NOT IN (SELECT doc_id FROM ins)
+            THEN 'changed'
+        ELSE 'added' END AS change FROM ins
+    UNION ALL
+    SELECT CASE WHEN doc_id IN (SELECT doc_id FROM ins) THEN NULL
+        WHEN doc_id IN (SELECT replaces FROM ins WHERE replaces IS NOT NULL) THEN NULL
+        ELSE 'removed' END FROM del)
+SELECT 'documents' AS table_name, change, count(*) AS rows FROM labelled
+WHERE change IS NOT NULL GROUP BY change
+"""
+
+
 def diff(settings: Settings, old: str, new: str) -> tuple[list[str], list[tuple]]:
-    """Rows inserted, deleted or updated per table from `old` to `new` (DuckLake change feed)."""
+    """What changed from `old` to `new`, from DuckLake's change feed: documents added, removed or
+    changed (a new version from the same source replaced the old one), and the rows of entities
+    and rejects inserted or deleted."""
     start, end = resolve(settings, old), resolve(settings, new)
     if end <= start:
         raise UnknownVersion(f"{new} (snapshot {end}) is not after {old} (snapshot {start}).")
-    parts = [
-        f"SELECT '{table}' AS table_name, change_type, count(*) AS rows "
+    columns, rows = lake.query(settings, DOCUMENT_CHANGES.format(a=start + 1, b=end))
+    others = " UNION ALL ".join(
+        f"SELECT '{table}' AS table_name, change_type AS change, count(*) AS rows "
         f"FROM lake.table_changes('{table}', {start + 1}, {end}) GROUP BY ALL"
         for table in CHANGED_TABLES
-    ]
-    return lake.query(settings, " UNION ALL ".join(parts) + " ORDER BY table_name, change_type")
+    )
+    rows += lake.query(settings, others)[1]
+    return columns, sorted(rows)

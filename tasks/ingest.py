@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-
 from tasks.encoding import DecodeError, decode
 from tasks.orthography import normalise_line
 from tasks.readers import READERS, Article, BadRecord, HtmlRules
@@ -160,18 +158,3 @@ def ingest(
         docs.extend(rows)
         rejects.extend(bad)
     return from_rows(docs, RAW_DOCUMENTS), from_rows(rejects, REJECTS)
-
-
-def drop_published(raw: pa.Table, published: pa.Table) -> pa.Table:
-    """Raw documents whose (source_uri, doc_id) is not already published."""
-    seen = set(
-        zip(published["source_uri"].to_pylist(), published["doc_id"].to_pylist(), strict=True)
-    )
-    keep = [
-        i
-        for i, key in enumerate(
-            zip(raw["source_uri"].to_pylist(), raw["doc_id"].to_pylist(), strict=True)
-        )
-        if key not in seen
-    ]
-    return raw.take(pa.array(keep, pa.int64()))

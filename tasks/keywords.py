@@ -48,3 +48,18 @@ def keywords(tokens: pa.Table, published_df: pa.Table, n_published: int, stopwor
             rows.append({"doc_id": doc_id, "rank": rank, "term": term, "score": round(score, 6)})
     df_rows = [{"term": t, "df": c} for t, c in sorted(batch_df.items())]
     return from_rows(rows, KEYWORDS), from_rows(df_rows, TERM_DF)
+
+
+def retired_df(tokens: pa.Table, stopwords: frozenset[str]) -> pa.Table:
+    """Negative term_df rows that take back the counts of replaced documents."""
+    counts = Counter(t for doc in terms(tokens, stopwords).values() for t in doc)
+    return from_rows([{"term": t, "df": -c} for t, c in sorted(counts.items())], TERM_DF)
+
+
+def merge_df(*tables: pa.Table) -> pa.Table:
+    """Sum document frequencies by term; terms that reach zero drop out."""
+    total: Counter = Counter()
+    for table in tables:
+        for term, df in zip(table["term"].to_pylist(), table["df"].to_pylist(), strict=True):
+            total[term] += df
+    return from_rows([{"term": t, "df": c} for t, c in sorted(total.items()) if c], TERM_DF)

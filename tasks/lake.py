@@ -7,19 +7,19 @@ that the `duckdb-ext-*` PyPI packages install, with auto-install switched off.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from tasks import extensions
+from tasks.extensions import extension_dir  # noqa: F401  (re-exported for plain-DuckDB users)
 from tasks.settings import Settings
-from tasks.tables import PUBLISHED, RUNS, TERM_DF
+from tasks.tables import PUBLISHED, RUNS, TERM_DF, TOKENS
 
 LAKE = "lake"
 EXTENSIONS = ("ducklake", "fts")
@@ -30,14 +30,8 @@ class LakeMissing(RuntimeError):
     pass
 
 
-def extension_dir() -> Path:
-    """Where the duckdb-ext-* wheels put their extension binaries."""
-    dist = importlib.metadata.distribution("duckdb-ext-ducklake")
-    return Path(dist.locate_file("duckdb_ext/extensions"))
-
-
 def connect(
-    settings: Settings, read_only: bool = False, snapshot: int | None = None
+    settings: Settings, read_only: bool = False, snapshot: int | None = None, use: bool = True
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached as `lake` and selected as default.
 
@@ -48,16 +42,9 @@ def connect(
             f"No lake at {settings.catalog_path}. Run `vnnews run` first, "
             "or point --data-dir / VNNEWS_DATA_DIR at an existing data directory."
         )
-    config = {
-        "extension_directory": str(extension_dir()),
-        "autoinstall_known_extensions": False,
-        "autoload_known_extensions": True,
-    }
-    con = duckdb.connect(config=config)
+    con = extensions.connect()
     kind = settings.catalog_uri.partition(":")[0]
-    for ext in (*EXTENSIONS, CATALOG_EXTENSIONS.get(kind)):
-        if ext:
-            con.execute(f"LOAD {ext}")
+    extensions.load(con, *EXTENSIONS, *filter(None, [CATALOG_EXTENSIONS.get(kind)]))
     # The catalog remembers an absolute data path; the data dir is the authority, so a lake that
     # was moved or copied (data/ on another machine) still finds its Parquet files.
     options = [f"DATA_PATH '{settings.data_path_uri}'", "OVERRIDE_DATA_PATH TRUE"]
@@ -70,7 +57,8 @@ def connect(
     if settings.catalog_path is not None:
         settings.catalog_path.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"ATTACH 'ducklake:{settings.catalog_uri}' AS {LAKE} ({', '.join(options)})")
-    con.execute(f"USE {LAKE}")
+    if use:  # unqualified table names for users' SQL; vnnews itself always writes `lake.x`
+        con.execute(f"USE {LAKE}")
     return con
 
 
@@ -80,20 +68,40 @@ def exists(settings: Settings) -> bool:
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, and add the columns a newer vnnews publishes to older lakes."""
     schemas = {
         name: schema.append(pa.field("run_id", pa.string())) for name, schema in PUBLISHED.items()
     }
     schemas["runs"] = RUNS
+    sql = "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?"
+    existing: dict[str, set] = {}
+    for table, column in con.execute(sql, [LAKE]).fetchall():
+        existing.setdefault(table, set()).add(column)
     for name, schema in schemas.items():
+        missing = [c for c in schema.names if name in existing and c not in existing[name]]
+        if name in existing and not missing:
+            continue
         con.register("_empty", schema.empty_table())
-        con.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{name} AS SELECT * FROM _empty")
+        if name not in existing:
+            con.execute(f"CREATE TABLE {LAKE}.{name} AS SELECT * FROM _empty")
+        for column in missing:
+            con.execute(f"ALTER TABLE {LAKE}.{name} ADD COLUMN {column} {_sql_type(con, column)}")
         con.unregister("_empty")
 
 
-def _pause_for_tests() -> None:
-    """Crash and concurrency tests hold a publish open here: everything written, not committed."""
-    if seconds := float(os.environ.get("VNNEWS_TEST_PAUSE_BEFORE_COMMIT", "0") or 0):
-        print("vnnews: publish paused before commit", file=sys.stderr, flush=True)
+def _sql_type(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    return con.execute(
+        "SELECT data_type FROM (DESCRIBE SELECT * FROM _empty) WHERE column_name = ?", [column]
+    ).fetchone()[0]
+
+
+def _pause_for_tests(point: str) -> None:
+    """Crash and concurrency tests hold a publish open at a named point, uncommitted:
+    VNNEWS_TEST_PAUSE_AT=<point> and VNNEWS_TEST_PAUSE_SECONDS=<s>."""
+    if os.environ.get("VNNEWS_TEST_PAUSE_AT", "before_commit") != point:
+        return
+    if seconds := float(os.environ.get("VNNEWS_TEST_PAUSE_SECONDS", "0") or 0):
+        print(f"vnnews: publish paused at {point}", file=sys.stderr, flush=True)
         time.sleep(seconds)
 
 
@@ -101,29 +109,45 @@ def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"SELECT id FROM {LAKE}.current_snapshot()").fetchone()[0]
 
 
-def publish(settings: Settings, tables: dict[str, pa.Table], run: dict) -> int:
+def publish(
+    settings: Settings, tables: dict[str, pa.Table], run: dict, replacing: dict | None = None
+) -> int:
     """Write every table of one run, plus its `runs` row, as one atomic DuckLake snapshot.
 
+    `replacing` maps a table to (key column, values): those rows are deleted first, in the same
+    transaction (old versions of re-published articles, the previous hash of a re-read file).
     Returns the snapshot id. Either all of it is committed or none of it is.
     """
-    con = connect(settings)
+    con = connect(settings, use=False)
     try:
         con.execute("BEGIN TRANSACTION")
         _create_tables(con)
         # DuckLake numbers snapshots consecutively, so with one writer the commit below gets
         # the next id; it is checked after the commit.
         snapshot_id = current_snapshot(con) + 1
-        for name, table in tables.items():
-            with_run = table.append_column(
-                "run_id", pa.array([run["run_id"]] * len(table), pa.string())
+        for name, (column, values) in (replacing or {}).items():
+            if values:
+                con.register("_gone", pa.table({column: pa.array(values, pa.string())}))
+                con.execute(
+                    f"DELETE FROM {LAKE}.{name} WHERE {column} IN (SELECT {column} FROM _gone)"
+                )
+                con.unregister("_gone")
+        _pause_for_tests("after_delete")
+        for i, (name, table) in enumerate(tables.items()):
+            if i == len(tables) // 2:
+                _pause_for_tests("mid_insert")
+            if table.num_rows == 0:
+                continue
+            con.register("_batch", table)
+            con.execute(
+                f"INSERT INTO {LAKE}.{name} BY NAME SELECT *, ?::VARCHAR AS run_id FROM _batch",
+                [run["run_id"]],
             )
-            con.register("_batch", with_run)
-            con.execute(f"INSERT INTO {LAKE}.{name} BY NAME SELECT * FROM _batch")
             con.unregister("_batch")
         row = {**run, "snapshot_id": snapshot_id}
         con.register("_run", pa.Table.from_pylist([row], schema=RUNS))
         con.execute(f"INSERT INTO {LAKE}.runs BY NAME SELECT * FROM _run")
-        _pause_for_tests()
+        _pause_for_tests("before_commit")
         message = json.dumps({"run_id": run["run_id"]})
         con.execute(
             f"CALL {LAKE}.set_commit_message('vnnews', ?, extra_info => ?)",
@@ -164,13 +188,28 @@ def _reading(settings: Settings, name: str) -> Iterator[duckdb.DuckDBPyConnectio
         con.close()
 
 
+def _columns(schema: pa.Schema) -> str:
+    return ", ".join(f'"{name}"' for name in schema.names)  # "start", "end" are SQL keywords
+
+
 def read_table(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
     """A whole published table (its latest snapshot), or an empty one when there is none yet."""
     with _reading(settings, name) as con:
         if con is None:
             return schema.empty_table()
-        sql = f"SELECT {', '.join(schema.names)} FROM {LAKE}.{name}"
+        sql = f"SELECT {_columns(schema)} FROM {LAKE}.{name}"
         return con.execute(sql).fetch_arrow_table().cast(schema)
+
+
+def doc_tokens(settings: Settings, doc_ids: list[str]) -> pa.Table:
+    """The published tokens of these documents (to take back a replaced version's counts)."""
+    with _reading(settings, "tokens") as con:
+        if con is None or not doc_ids:
+            return TOKENS.empty_table()
+        con.register("_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
+        sql = f"SELECT {_columns(TOKENS)} FROM {LAKE}.tokens WHERE doc_id IN "
+        table = con.execute(sql + "(SELECT doc_id FROM _ids)").fetch_arrow_table()
+        return table.cast(TOKENS)
 
 
 def term_frequencies(settings: Settings) -> tuple[pa.Table, int]:

@@ -34,6 +34,7 @@ class RunSummary:
     snapshot_id: int | None = None
     n_published: int = 0
     n_unchanged: int = 0  # already published from the same source with the same text: skipped
+    n_replaced: int = 0  # new versions of articles published before from the same source
     finished_at: datetime | None = None
     reports: dict[str, str] = field(default_factory=dict)
 

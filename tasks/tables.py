@@ -24,6 +24,7 @@ RAW_DOCUMENTS = pa.schema(
         ("byte_size", pa.int64()),
         ("encoding", pa.string()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("replaces", pa.string()),
     ]
 )
 
@@ -43,6 +44,8 @@ DOCUMENTS = pa.schema(
         ("byte_size", pa.int64()),
         ("encoding", pa.string()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
+        # The doc_id of the earlier version from the same source_uri that this one replaced.
+        ("replaces", pa.string()),
     ]
 )
 
@@ -149,6 +152,17 @@ SIGNATURES = pa.schema(
     ]
 )
 
+# One row per input file as last read: a file whose bytes hash the same is skipped before
+# decoding. `n_items` counts what it yielded (articles and refused records alike).
+FILES = pa.schema(
+    [
+        ("source_uri", pa.string()),
+        ("file_hash", pa.string()),
+        ("byte_size", pa.int64()),
+        ("n_items", pa.int64()),
+    ]
+)
+
 RUNS = pa.schema(
     [
         ("run_id", pa.string()),
@@ -160,6 +174,7 @@ RUNS = pa.schema(
         ("n_published", pa.int64()),
         ("n_rejected", pa.int64()),
         ("n_unchanged", pa.int64()),
+        ("n_replaced", pa.int64()),
         ("sources", pa.list_(pa.string())),
         ("stage_counts", pa.string()),
         ("versions", pa.string()),
@@ -188,7 +203,21 @@ PUBLISHED = {
     "term_df": TERM_DF,
     "rejects": REJECTS,
     "signatures": SIGNATURES,
+    "files": FILES,
 }
+
+# Tables keyed by document: a new version of an article deletes the old version's rows there.
+BY_DOCUMENT = (
+    "documents",
+    "sentences",
+    "tokens",
+    "entities",
+    "dates",
+    "quantities",
+    "quotes",
+    "keywords",
+    "signatures",
+)
 
 
 def from_rows(rows: list[dict], schema: pa.Schema) -> pa.Table:

@@ -38,6 +38,7 @@ class StageValidation:
     evaluated: int
     failed_critical: list[Finding]
     failed_warning: list[Finding]
+    result_ids: list = field(default_factory=list, compare=False)  # GX identifiers, for the docs
 
     @property
     def passed(self) -> bool:
@@ -88,4 +89,16 @@ def validate(stage: str, table: pa.Table, settings: Settings) -> StageValidation
         evaluated=len(results),
         failed_critical=[f for f in failed if f.severity == "critical"],
         failed_warning=[f for f in failed if f.severity != "critical"],
+        result_ids=list(outcome.run_results),
     )
+
+
+def build_docs(settings: Settings, validations: list[StageValidation]) -> Path:
+    """Render the Data Docs pages of these validations, and the index, once per run.
+
+    Only this run's pages are rendered: a lake validated every hour would otherwise re-render
+    every result it ever stored, each time."""
+    context = _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
+    ids = [i for v in validations for i in v.result_ids]
+    context.build_data_docs(resource_identifiers=ids or None)
+    return settings.data_docs_dir / "index.html"

@@ -218,8 +218,8 @@ def test_diff_between_runs(two_snapshots):
     args = ["diff", "run-one", "run-two", "--data-dir", str(two_snapshots), "-f", "json"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert {(r["table_name"], r["change_type"]): r["rows"] for r in json.loads(result.output)} == {
-        ("documents", "insert"): 1
+    assert {(r["table_name"], r["change"]): r["rows"] for r in json.loads(result.output)} == {
+        ("documents", "added"): 1
     }
     backwards = runner.invoke(app, ["diff", "2", "1", "--data-dir", str(two_snapshots)])
     assert backwards.exit_code == 1 and "not after" in backwards.output

@@ -19,9 +19,14 @@ TABLES = ("documents", "sentences", "tokens", "entities", "dates", "quantities",
 VOLATILE = "('run_id', 'ingested_at', 'source_uri')"  # differ between two lakes by design
 
 
-def vnnews_run(data_dir, source, api_url, pause: float = 0):
-    """`vnnews run` in a subprocess; with `pause` it stops just before its commit."""
-    env = {**os.environ, "PREFECT_API_URL": api_url, "VNNEWS_TEST_PAUSE_BEFORE_COMMIT": str(pause)}
+def vnnews_run(data_dir, source, api_url, pause: float = 0, at: str = "before_commit"):
+    """`vnnews run` in a subprocess; with `pause` it stops at that point of its publish."""
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": api_url,
+        "VNNEWS_TEST_PAUSE_AT": at,
+        "VNNEWS_TEST_PAUSE_SECONDS": str(pause),
+    }
     cmd = [sys.executable, "-m", "flows.cli", "run", "--data-dir", str(data_dir), "-s", str(source)]
     return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stderr=subprocess.PIPE, text=True)
 
@@ -37,7 +42,7 @@ def wait_for_pause(proc, timeout=240) -> None:
     while time.time() < deadline:
         line = proc.stderr.readline()
         seen += line
-        if "paused before commit" in line:
+        if "publish paused at" in line:
             return
         if not line and proc.poll() is not None:
             break
@@ -127,3 +132,57 @@ def test_kill_during_publish_then_rerun(tmp_path, api_url):
     assert lake.query(settings, "SELECT count(*), count(DISTINCT doc_id) FROM documents")[1] == [
         (2, 2)
     ]
+
+
+def edit(path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tích cực hợp tác", "tiếp tục hợp tác", 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def versioned_reference(tmp_path_factory, prefect_harness):
+    """An uninterrupted lake: seed 000 published, then a run with 000 edited and 002 added."""
+    from prefect.settings import PREFECT_API_URL
+
+    root = tmp_path_factory.mktemp("reference")
+    src = root / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    finished(vnnews_run(root / "data", src, PREFECT_API_URL.value()))
+    edit(src / "000_e0afc6dd529c41e8.txt")
+    shutil.copy(SEEDS / "002_b86183774bd0c12c.txt", src)
+    finished(vnnews_run(root / "data", src, PREFECT_API_URL.value()))
+    return load_settings(data_dir=root / "data")
+
+
+@pytest.mark.parametrize("point", ["after_delete", "mid_insert"])
+def test_kill_at_other_publish_points_of_a_run_that_replaces_a_version(
+    tmp_path, api_url, versioned_reference, point
+):
+    src, data = tmp_path / "src", tmp_path / "data"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    finished(vnnews_run(data, src, api_url))
+    settings = load_settings(data_dir=data)
+    before, rows_before = snapshot(settings), content(settings)
+    edit(src / "000_e0afc6dd529c41e8.txt")
+    shutil.copy(SEEDS / "002_b86183774bd0c12c.txt", src)
+
+    proc = vnnews_run(data, src, api_url, pause=120, at=point)
+    wait_for_pause(proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert snapshot(settings) == before
+    assert content(settings) == rows_before
+
+    finished(vnnews_run(data, src, api_url))
+    assert content(settings) == content(versioned_reference)
+    documents = "SELECT count(*), count(replaces) FROM documents"
+    assert lake.query(settings, documents)[1] == [(2, 1)]
+    # The replaced version is still there, one snapshot back.
+    old = lake.query(
+        settings,
+        "SELECT count(*) FROM documents WHERE body LIKE '%tích cực hợp tác%'",
+        snapshot=before,
+    )[1]
+    assert old == [(1,)]

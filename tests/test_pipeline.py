@@ -208,7 +208,9 @@ def test_bad_files_land_in_rejects_and_good_ones_publish(prefect_harness, tmp_pa
     assert (n_in, n_published, n_rejected) == (9, 2, 7)
 
 
-def test_a_rerun_publishes_no_duplicates_and_points_at_the_originals(prefect_harness, tmp_path):
+def test_a_rerun_publishes_no_duplicates_and_edits_in_place_are_new_versions(
+    prefect_harness, tmp_path
+):
     from tests.conftest import SEEDS
 
     src = tmp_path / "src"
@@ -219,24 +221,32 @@ def test_a_rerun_publishes_no_duplicates_and_points_at_the_originals(prefect_har
     nfd = src / "000_e0afc6dd529c41e8.txt"
     nfd.write_text(unicodedata.normalize("NFD", nfd.read_text(encoding="utf-8")), encoding="utf-8")
     edited = src / "002_b86183774bd0c12c.txt"
-    text = edited.read_text(encoding="utf-8").replace("Trong điện đàm", "Trong cuộc điện đàm")
-    edited.write_text(text, encoding="utf-8")
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("Trong điện đàm", "Trong cuộc điện đàm"), encoding="utf-8")
+    (src / "elsewhere.txt").write_text(original.replace("Trong điện đàm", "Qua điện đàm"))
     assert pipeline(sources=[str(src)], data_dir=data, return_state=True).is_completed()
     settings = load_settings(data_dir=data)
     assert sql(settings, "SELECT count(*), count(DISTINCT body_hash) FROM documents") == [(2, 2)]
     rows = sql(
         settings,
         """
-        SELECT r.reason, d.source_uri = r.source_uri FROM rejects r
-        JOIN documents d ON d.doc_id = r.duplicate_of ORDER BY r.reason, r.source_uri""",
+        SELECT r.reason, d.replaces IS NOT NULL
+        FROM rejects r JOIN documents d ON d.doc_id = r.duplicate_of ORDER BY r.reason""",
     )
-    # run 1: the copy is a duplicate of seed 000; run 2: the NFD re-encoding of seed 000 is the
-    # same article (skipped as unchanged), the edited seed 002 a near duplicate of its original.
-    assert rows == [("duplicate", False), ("duplicate", False), ("near_duplicate", True)]
+    # run 1: the copy is a duplicate of seed 000. run 2: the unchanged copy is not read again,
+    # the NFD re-encoding of seed 000 is the same article (unchanged), seed 002 edited in place
+    # is a new version of itself, and the same edit under another name a near duplicate of it.
+    # The near duplicate points at the new version of seed 002.
+    assert rows == [("duplicate", False), ("near_duplicate", True)]
     counts = sql(
-        settings, "SELECT n_in, n_published, n_rejected, n_unchanged FROM runs ORDER BY snapshot_id"
+        settings,
+        "SELECT n_in, n_published, n_replaced, n_rejected, n_unchanged FROM runs "
+        "ORDER BY snapshot_id",
     )
-    assert counts == [(3, 2, 1, 0), (3, 0, 2, 1)]
+    assert counts == [(3, 2, 0, 1, 0), (4, 1, 1, 1, 2)]
+    (replaced,) = sql(settings, "SELECT replaces FROM documents WHERE replaces IS NOT NULL")[0]
+    old = lake.query(settings, "SELECT source_uri FROM documents WHERE doc_id = ?", [replaced], 1)
+    assert old[1] == [(edited.absolute().as_uri(),)]  # still there in snapshot 1
 
 
 def test_unchanged_input_is_an_empty_run_and_new_files_are_all_that_is_processed(
@@ -255,6 +265,8 @@ def test_unchanged_input_is_an_empty_run_and_new_files_are_all_that_is_processed
         (src / name).write_text(texts[name], encoding="utf-8")
     state = pipeline(sources=[str(src)], data_dir=data, return_state=True)
     summary = state.result()
+    # Only the new files are read at all, and only their articles cleaned.
+    assert [s.docs_in for s in summary.stages if s.stage == "ingest"] == [5]
     assert [s.docs_in for s in summary.stages if s.stage == "clean"] == [5]
     settings = load_settings(data_dir=data)
     runs = sql(
