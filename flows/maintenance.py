@@ -17,5 +17,5 @@ def maintenance(data_dir: str | None = None, keep_days: float = 30.0) -> dict[st
     run_id = str(runtime.flow_run.id or "maintenance")
     with writer_lock(settings.data_dir, run_id, settings.lock_timeout, log.info):
         done = maintain(settings, keep_days)
-    log.info("maintenance of %s: %s", settings.catalog_uri, done)
+    log.info("maintenance of %s: %s", settings.lake_label, done)
     return done

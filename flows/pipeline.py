@@ -154,9 +154,7 @@ class Run:
             replacing,
         )
         summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
-        self.log.info(
-            "published snapshot %s to %s", summary.snapshot_id, self.settings.catalog_path
-        )
+        self.log.info("published snapshot %s to %s", summary.snapshot_id, self.settings.lake_label)
 
     def run_row(self) -> dict:
         s = self.summary
@@ -182,7 +180,7 @@ class Run:
         s = self.summary
         s.finished_at = datetime.now(UTC)
         s.reports = {
-            "lake": str(self.settings.catalog_path),
+            "lake": self.settings.lake_label,
             "data_docs": str(steps.build_data_docs(self.settings, list(s.validations.values()))),
         }
         if s.blocked_by:

@@ -19,7 +19,7 @@ def interactive(settings: Settings, fmt: str, snapshot: int | None = None) -> No
         import readline  # noqa: F401  (line editing and history for input())
     con = lake.connect(settings, read_only=True, snapshot=snapshot)
     version = f" at snapshot {snapshot}" if snapshot is not None else ""
-    console.print(f"vnnews sql on {settings.catalog_path}{version} (read-only). .help for help.")
+    console.print(f"vnnews sql on {settings.lake_label}{version} (read-only). .help for help.")
     buffer: list[str] = []
     while True:
         try:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 import duckdb
 import pyarrow as pa
 
-from tasks import extensions
+from tasks import extensions, storage
 from tasks.extensions import extension_dir  # noqa: F401  (re-exported for plain-DuckDB users)
-from tasks.settings import Settings
+from tasks.settings import PASSWORD, Settings
 from tasks.tables import PUBLISHED, RUNS, TERM_DF, TOKENS
 
 LAKE = "lake"
@@ -27,6 +27,10 @@ CATALOG_EXTENSIONS = {"sqlite": "sqlite", "postgres": "postgres"}
 
 
 class LakeMissing(RuntimeError):
+    pass
+
+
+class LakeError(RuntimeError):
     pass
 
 
@@ -45,6 +49,7 @@ def connect(
     con = extensions.connect()
     kind = settings.catalog_uri.partition(":")[0]
     extensions.load(con, *EXTENSIONS, *filter(None, [CATALOG_EXTENSIONS.get(kind)]))
+    storage.prepare(con, settings)
     # The catalog remembers an absolute data path; the data dir is the authority, so a lake that
     # was moved or copied (data/ on another machine) still finds its Parquet files.
     options = [f"DATA_PATH '{settings.data_path_uri}'", "OVERRIDE_DATA_PATH TRUE"]
@@ -56,7 +61,16 @@ def connect(
         settings.lake_files_dir.mkdir(parents=True, exist_ok=True)
     if settings.catalog_path is not None:
         settings.catalog_path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"ATTACH 'ducklake:{settings.catalog_uri}' AS {LAKE} ({', '.join(options)})")
+    try:
+        con.execute(f"ATTACH 'ducklake:{settings.catalog_uri}' AS {LAKE} ({', '.join(options)})")
+    except duckdb.Error as exc:
+        con.close()
+        message = PASSWORD.sub(r"\1***", str(exc))  # never echo a catalog password
+        if "does not exist" in message and read_only:
+            raise LakeMissing(
+                f"No lake in the catalog yet ({message}). Run `vnnews run` first."
+            ) from None
+        raise LakeError(f"Cannot open the lake: {message}") from None
     if use:  # unqualified table names for users' SQL; vnnews itself always writes `lake.x`
         con.execute(f"USE {LAKE}")
     return con
@@ -181,7 +195,11 @@ def _reading(settings: Settings, name: str) -> Iterator[duckdb.DuckDBPyConnectio
     if not exists(settings):
         yield None
         return
-    con = connect(settings, read_only=True)
+    try:
+        con = connect(settings, read_only=True)
+    except LakeMissing:  # a server catalog nothing was published to yet
+        yield None
+        return
     try:
         yield con if _has_table(con, name) else None
     finally:

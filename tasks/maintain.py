@@ -14,8 +14,9 @@ def maintain(settings: Settings, keep_days: float) -> dict[str, int]:
     con = lake.connect(settings)
     try:
         cutoff = datetime.now(UTC) - timedelta(days=keep_days)
-        before = con.execute("SELECT count(*) FROM lake.snapshots()").fetchone()[0]
         con.execute(f"CALL ducklake_merge_adjacent_files('{lake.LAKE}')")
+        # Counted after the compaction, which commits a snapshot of its own.
+        before = con.execute("SELECT count(*) FROM lake.snapshots()").fetchone()[0]
         # DuckLake never expires the latest snapshot (what readers see), however old it is.
         con.execute(f"CALL ducklake_expire_snapshots('{lake.LAKE}', older_than => ?)", [cutoff])
         cleaned = con.execute(

@@ -7,11 +7,13 @@ Precedence, highest first: explicit overrides (CLI flags, tests), environment va
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = re.compile(r"(password=)[^\s,;]+", re.IGNORECASE)
 
 # Telemetry is off unless the user explicitly turns it back on in their environment.
 TELEMETRY_OFF = {
@@ -38,6 +40,10 @@ class Settings:
     # "postgres:dbname=... host=..."; and where its Parquet files go (default: data_dir/lake/).
     catalog: str = ""
     data_path: str = ""
+    # For an s3:// data_path on S3-compatible storage other than AWS ("http://minio:9000"):
+    # path-style URLs, and no TLS for http://. Credentials come from AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY and AWS_REGION, never from a settings file.
+    s3_endpoint: str = ""
     # Seconds a run waits for another run writing to the same lake before giving up.
     lock_timeout: float = 600.0
     extra: dict = field(default_factory=dict, compare=False)
@@ -51,6 +57,13 @@ class Settings:
         """The catalog file, for file catalogs (SQLite, DuckDB); None for a database server."""
         kind, _, rest = self.catalog_uri.partition(":")
         return Path(rest) if kind in ("sqlite", "duckdb") else None
+
+    @property
+    def lake_label(self) -> str:
+        """Where the lake is, for messages: its catalog (password masked) and data path."""
+        catalog = str(self.catalog_path) if self.catalog_path else self.catalog_uri
+        where = catalog if not self.data_path else f"{catalog}, files in {self.data_path}"
+        return PASSWORD.sub(r"\1***", where)
 
     @property
     def lake_files_dir(self) -> Path:
@@ -77,7 +90,12 @@ class Settings:
         return _coerce(replace(self, **given))
 
     def describe(self) -> dict[str, str]:
-        return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "extra"}
+        """Every setting as text, as recorded in `runs.settings`: passwords masked."""
+        return {
+            f.name: PASSWORD.sub(r"\1***", str(getattr(self, f.name)))
+            for f in fields(self)
+            if f.name != "extra"
+        }
 
 
 _ENV = {
@@ -88,6 +106,7 @@ _ENV = {
     "VNNEWS_WORKERS": "workers",
     "VNNEWS_CATALOG": "catalog",
     "VNNEWS_DATA_PATH": "data_path",
+    "VNNEWS_S3_ENDPOINT": "s3_endpoint",
     "VNNEWS_LOCK_TIMEOUT": "lock_timeout",
     "VNNEWS_EXPECTATIONS_DIR": "expectations_dir",
     "VNNEWS_RULES_DIR": "rules_dir",

@@ -11,6 +11,8 @@ import pytest
 
 from tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
 
+pytest_plugins = ["tests.backends"]
+
 SEEDS = PROJECT_ROOT / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
 

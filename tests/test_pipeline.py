@@ -209,7 +209,7 @@ def test_bad_files_land_in_rejects_and_good_ones_publish(prefect_harness, tmp_pa
 
 
 def test_a_rerun_publishes_no_duplicates_and_edits_in_place_are_new_versions(
-    prefect_harness, tmp_path
+    prefect_harness, tmp_path, lake_backend
 ):
     from tests.conftest import SEEDS
 
@@ -250,7 +250,7 @@ def test_a_rerun_publishes_no_duplicates_and_edits_in_place_are_new_versions(
 
 
 def test_unchanged_input_is_an_empty_run_and_new_files_are_all_that_is_processed(
-    prefect_harness, tmp_path
+    prefect_harness, tmp_path, lake_backend
 ):
     from benchmarks.corpus import corpus
 
@@ -275,3 +275,7 @@ def test_unchanged_input_is_an_empty_run_and_new_files_are_all_that_is_processed
     assert runs == [(10, 10, 0, 0), (10, 0, 0, 10), (15, 5, 0, 10)]
     assert sql(settings, "SELECT count(*), count(DISTINCT doc_id) FROM documents") == [(15, 15)]
     assert sql(settings, "SELECT count(*) FROM rejects") == [(0,)]
+    files = "SELECT count(*) FROM ducklake_list_files('lake', 'documents') WHERE data_file LIKE ?"
+    remote = lake_backend == "postgres+s3"
+    assert lake.query(settings, files, ["s3://%" if remote else "/%"])[1][0][0] >= 1
+    assert (tmp_path / "data" / "catalog.sqlite").exists() is not remote
