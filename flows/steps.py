@@ -12,6 +12,7 @@ from prefect import task
 
 from tasks import clean, extract, incremental, ingest, lake, quality, tables, tokenise, validate
 from tasks import keywords as tasks_keywords
+from tasks import publish as tasks_publish
 from tasks.dedup import deduplicate
 from tasks.gazetteer import Gazetteer
 from tasks.rules import RulePack
@@ -109,4 +110,4 @@ def build_data_docs(settings: Settings, validations: list):
 def publish(
     settings: Settings, tables_by_name: dict[str, pa.Table], run: dict, replacing: dict
 ) -> int:
-    return lake.publish(settings, tables_by_name, run, replacing)
+    return tasks_publish.publish(settings, tables_by_name, run, replacing)

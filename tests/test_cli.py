@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tasks import lake
+from tasks import publish
 from tests.test_pipeline import strict_context
 
 runner = CliRunner()
@@ -185,8 +185,8 @@ def test_tokenize_and_extract_commands(tmp_path):
 def two_snapshots(settings):
     from tests.test_lake import run_row, tables_with
 
-    lake.publish(settings, tables_with("a"), run_row("run-one"))
-    lake.publish(settings, tables_with("b"), run_row("run-two"))
+    publish.publish(settings, tables_with("a"), run_row("run-one"))
+    publish.publish(settings, tables_with("b"), run_row("run-two"))
     return settings.data_dir
 
 

@@ -1,6 +1,6 @@
 import pyarrow as pa
 
-from tasks.keywords import keywords
+from tasks.keywords import keywords, merge_df, retired_df
 from tasks.tables import TERM_DF, TOKENS
 
 
@@ -32,3 +32,16 @@ def test_published_frequencies_lower_a_common_term(gazetteer):
     common = pa.Table.from_pylist([{"term": "gạo", "df": 100}], schema=TERM_DF)
     table, _ = keywords(batch, common, 100, gazetteer.stopwords)
     assert [r["term"] for r in table.to_pylist()] == ["lúa", "gạo"]
+
+
+def test_a_replaced_version_takes_its_document_frequencies_back():
+    words = [("Hà Nội", "Np"), ("mưa", "N"), ("mưa", "N"), ("và", "C")]
+    rows = [
+        {c: None for c in TOKENS.names} | {"doc_id": "old", "word": w, "pos": p} for w, p in words
+    ]
+    retired = retired_df(pa.Table.from_pylist(rows, schema=TOKENS), frozenset({"và"}))
+    assert retired.to_pylist() == [{"term": "hà nội", "df": -1}, {"term": "mưa", "df": -1}]
+    published = pa.Table.from_pylist(
+        [{"term": "mưa", "df": 3}, {"term": "hà nội", "df": 1}], TERM_DF
+    )
+    assert merge_df(published, retired).to_pylist() == [{"term": "mưa", "df": 2}]

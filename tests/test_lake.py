@@ -4,7 +4,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from tasks import lake
+from tasks import lake, publish
 from tasks.tables import DOCUMENTS, PUBLISHED
 
 
@@ -34,8 +34,8 @@ def tables_with(doc_id: str) -> dict[str, pa.Table]:
 
 
 def test_each_publish_is_one_snapshot_with_its_runs_row(settings):
-    first = lake.publish(settings, tables_with("a"), run_row("r1"))
-    second = lake.publish(settings, tables_with("b"), run_row("r2"))
+    first = publish.publish(settings, tables_with("a"), run_row("r1"))
+    second = publish.publish(settings, tables_with("b"), run_row("r2"))
     assert second == first + 1
     columns, rows = lake.query(
         settings, "SELECT run_id, snapshot_id FROM runs ORDER BY snapshot_id"
@@ -48,11 +48,11 @@ def test_each_publish_is_one_snapshot_with_its_runs_row(settings):
 
 
 def test_a_failing_publish_leaves_the_previous_snapshot(settings):
-    lake.publish(settings, tables_with("a"), run_row("r1"))
+    publish.publish(settings, tables_with("a"), run_row("r1"))
     broken = tables_with("b")
     broken["entities"] = pa.table({"doc_id": ["b"], "no_such_column": [1]})
     with pytest.raises(duckdb.Error):
-        lake.publish(settings, broken, run_row("r2"))
+        publish.publish(settings, broken, run_row("r2"))
     _, rows = lake.query(settings, "SELECT count(*) FROM documents")
     assert rows == [(1,)]
     _, rows = lake.query(settings, "SELECT count(*) FROM runs")
@@ -60,7 +60,7 @@ def test_a_failing_publish_leaves_the_previous_snapshot(settings):
 
 
 def test_sql_is_read_only(settings):
-    lake.publish(settings, tables_with("a"), run_row("r1"))
+    publish.publish(settings, tables_with("a"), run_row("r1"))
     with pytest.raises(duckdb.Error, match="read-only|read only"):
         lake.query(settings, "DELETE FROM documents")
 
@@ -71,7 +71,7 @@ def test_missing_lake_says_how_to_make_one(settings):
 
 
 def test_plain_duckdb_session_reads_the_lake(settings):
-    lake.publish(settings, tables_with("a"), run_row("r1"))
+    publish.publish(settings, tables_with("a"), run_row("r1"))
     con = duckdb.connect(
         config={
             "extension_directory": str(lake.extension_dir()),
@@ -89,10 +89,10 @@ def test_a_copied_data_dir_is_a_working_lake(settings, tmp_path):
 
     from tasks.settings import load_settings
 
-    lake.publish(settings, tables_with("a"), run_row("r1"))
+    publish.publish(settings, tables_with("a"), run_row("r1"))
     copy = load_settings(data_dir=tmp_path / "copy")
     shutil.copytree(settings.data_dir, copy.data_dir)
     shutil.rmtree(settings.data_dir)
-    lake.publish(copy, tables_with("b"), run_row("r2"))
+    publish.publish(copy, tables_with("b"), run_row("r2"))
     _, rows = lake.query(copy, "SELECT doc_id FROM documents ORDER BY 1")
     assert rows == [("a",), ("b",)]
