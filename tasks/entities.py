@@ -39,8 +39,8 @@ def find_entities(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
     known = gazetteer_spans(text, words, gaz, bounds)
     known = _prefer(place_spans(text, words, gaz, bounds, known), known)
     known = _prefer(misc_spans(text, words, gaz, bounds), known)
-    known = _prefer(org_prefix_spans(text, words, known, gaz), known)
-    chosen = _prefer(title_person_spans(text, words, known, gaz), known)
+    known = _prefer(org_prefix_spans(text, words, known, gaz, bounds), known)
+    chosen = _prefer(title_person_spans(text, words, known, gaz, bounds), known)
     chosen = _prefer(chosen, model_spans(text, words, gaz))
     return sorted((_with_initial_stop(text, e) for e in chosen), key=lambda e: e.start)
 

@@ -96,10 +96,11 @@ def misc_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds):
     return spans
 
 
-def title_person_spans(text: str, words: list[Word], known: list[Entity], gaz: Gazetteer):
+def title_person_spans(
+    text: str, words: list[Word], known: list[Entity], gaz: Gazetteer, bounds: Bounds
+):
     """The name-like words right after a title (skipping an ORG/LOC it belongs to) are a PER."""
     spans = []
-    bounds = Bounds.of(words)
     for m in gaz.titles.finditer(text):
         if not usable(m, text, bounds, gaz):
             continue

@@ -38,9 +38,10 @@ def _enumerates(words: list[Word], i: int) -> bool:
     return bool(ahead) and is_capitalised(ahead[0].text) and any(w.text == "và" for w in ahead)
 
 
-def org_prefix_spans(text: str, words: list[Word], known: list[Entity], gaz: Gazetteer):
+def org_prefix_spans(
+    text: str, words: list[Word], known: list[Entity], gaz: Gazetteer, bounds: Bounds
+):
     """'Bộ' + 'Ngoại giao' -> ORG; stops before a person's name ('Bộ Y tế Đào Hồng Lan')."""
-    bounds = Bounds.of(words)
     openers = {m.start() for m in gaz.org_prefixes.finditer(text)}
     spans = []
     for m in gaz.org_prefixes.finditer(text):
