@@ -24,111 +24,204 @@ from tasks.settings import quiet_telemetry  # noqa: E402
 CRITICAL, WARNING = "critical", "warning"
 ENTITY_TYPES = ["PER", "LOC", "ORG", "MISC"]
 KNOWN_ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258"]
-# The VLSP tag set underthesea's POS tagger emits.
-POS_TAGS = [
-    "A",
-    "Ab",
-    "B",
-    "C",
-    "CC",
-    "CH",
-    "E",
-    "Eb",
-    "FW",
-    "I",
-    "L",
-    "M",
-    "Mb",
-    "N",
-    "Nb",
-    "Nc",
-    "Ne",
-    "Np",
-    "Nu",
-    "Ny",
-    "P",
-    "Pb",
-    "R",
-    "S",
-    "T",
-    "V",
-    "Vb",
-    "Vy",
-    "X",
-    "Y",
-    "Z",
-]
+# Which rows a failing expectation names, per stage: they go to the quarantine table.
+ROW_KEYS = {
+    "ingest": ["source_uri"],
+    "clean": ["doc_id"],
+    "tokenise": ["doc_id", "sent_idx"],
+    "extract": ["doc_id", "kind", "start"],
+    "publish": [],
+}
 
 
 def suites(gxe) -> dict[str, list]:
-    """Stage name -> its expectations. The stage's output table is the batch they judge."""
+    """Stage name -> its expectations, over the frame tasks/checks.py builds for the stage.
 
-    def not_null(column, severity=CRITICAL):
-        return gxe.ExpectColumnValuesToNotBeNull(column=column, severity=severity)
+    `$PARAMETER` values come from the run's settings and rule pack (tasks/validate.py)."""
+
+    def expect(kind, severity, why, **kwargs):
+        meta = {"severity": severity}
+        return getattr(gxe, kind)(severity=severity, meta=meta, notes=why, **kwargs)
+
+    def critical(kind, why, **kwargs):
+        return expect(kind, CRITICAL, why, **kwargs)
 
     def has_columns(*columns):
-        return gxe.ExpectTableColumnsToMatchSet(
-            column_set=list(columns), exact_match=False, severity=CRITICAL
+        why = "The stage's output has the columns later stages read."
+        return critical(
+            "ExpectTableColumnsToMatchSet", why, column_set=list(columns), exact_match=False
         )
+
+    def not_null(column):
+        return critical(
+            "ExpectColumnValuesToNotBeNull", f"Every row has a {column}.", column=column
+        )
+
+    def is_true(column, why):
+        return critical("ExpectColumnValuesToBeInSet", why, column=column, value_set=[True])
+
+    def param(name):
+        return {"$PARAMETER": name}
+
+    from great_expectations.expectations.row_conditions import Column
 
     return {
         "ingest": [
-            has_columns("doc_id", "source_uri", "title", "raw_text", "content_hash"),
+            has_columns("doc_id", "source_uri", "title", "content_hash", "encoding", "raw_chars"),
             not_null("doc_id"),
-            # Two files may hold the same article (same doc_id): dedup in clean handles that.
-            gxe.ExpectColumnValuesToBeUnique(column="source_uri", severity=CRITICAL),
             not_null("source_uri"),
-            not_null("raw_text"),
-            gxe.ExpectColumnValueLengthsToBeBetween(column="title", min_value=1, severity=WARNING),
-            gxe.ExpectColumnValuesToBeInSet(
-                column="encoding", value_set=KNOWN_ENCODINGS, severity=WARNING
+            critical(
+                "ExpectColumnValuesToBeUnique",
+                "One article per file or record.",
+                column="source_uri",
+            ),
+            critical(
+                "ExpectColumnValuesToBeBetween",
+                "Every article has raw text (its length in characters).",
+                column="raw_chars",
+                min_value=1,
+            ),
+            critical(
+                "ExpectColumnValuesToBeInSet",
+                "Text was decoded by a known codec.",
+                column="encoding",
+                value_set=KNOWN_ENCODINGS,
+            ),
+            expect(
+                "ExpectColumnValuesToBeUnique",
+                WARNING,
+                "The same article in two files: clean keeps the first, rejects the others.",
+                column="doc_id",
+            ),
+            expect(
+                "ExpectColumnValueLengthsToBeBetween",
+                WARNING,
+                "An article without a title is published with an empty one.",
+                column="title",
+                min_value=1,
             ),
         ],
         "clean": [
-            has_columns(
-                "doc_id",
-                "source_uri",
-                "title",
-                "body",
-                "source",
-                "author",
-                "published_at",
-                "captions",
-                "body_hash",
-                "encoding",
-            ),
+            has_columns("doc_id", "source_uri", "title", "body_hash", "body_chars"),
             not_null("doc_id"),
-            gxe.ExpectColumnValuesToBeUnique(column="doc_id", severity=CRITICAL),
-            gxe.ExpectColumnValuesToBeUnique(column="body_hash", severity=CRITICAL),
             not_null("title"),
-            gxe.ExpectColumnValueLengthsToBeBetween(column="body", min_value=1, severity=CRITICAL),
+            critical(
+                "ExpectColumnValuesToBeUnique", "Dedup left one row per article.", column="doc_id"
+            ),
+            critical(
+                "ExpectColumnValuesToBeUnique",
+                "Dedup left no two equal bodies.",
+                column="body_hash",
+            ),
+            critical(
+                "ExpectColumnValuesToBeBetween",
+                "Body lengths (characters) are within the quality filter's bounds "
+                "(rule pack [quality] min_body_chars, settings max_doc_bytes).",
+                column="body_chars",
+                min_value=param("min_body_chars"),
+                max_value=param("max_body_chars"),
+            ),
+            critical(
+                "ExpectColumnValuesToBeBetween",
+                "Share of syllables with a Vietnamese diacritic, at least the rule pack's "
+                "min_vietnamese_share: text in another language or a broken encoding "
+                "falls below it.",
+                column="vietnamese_share",
+                min_value=param("min_vietnamese_share"),
+            ),
+            critical(
+                "ExpectColumnValuesToBeNull",
+                "No body line matches a rule of the boilerplate pack that removes lines "
+                "(share bars, related-news lists, captions, bylines): the rule and line.",
+                column="boilerplate_line",
+            ),
+            is_true("body_is_nfc", "Bodies are in Unicode NFC (precomposed Vietnamese letters)."),
+            is_true(
+                "free_of_control_chars",
+                "No C0/C1 control character (tab and newline aside) in the body or the title.",
+            ),
         ],
         "tokenise": [
-            has_columns("doc_id", "sent_idx", "tok_idx", "word", "pos"),
+            has_columns("doc_id", "sent_idx", "text", "n_tokens", "words_rejoin_text"),
             not_null("doc_id"),
-            not_null("word"),
-            gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=["doc_id", "sent_idx", "tok_idx"], severity=CRITICAL
+            critical(
+                "ExpectCompoundColumnsToBeUnique",
+                "One row per sentence.",
+                column_list=["doc_id", "sent_idx"],
             ),
-            gxe.ExpectColumnValuesToBeInSet(column="pos", value_set=POS_TAGS, severity=WARNING),
+            critical(
+                "ExpectColumnValuesToBeBetween",
+                "Every sentence has at least one token.",
+                column="n_tokens",
+                min_value=1,
+            ),
+            is_true(
+                "words_rejoin_text",
+                "A sentence's words, spaces aside, spell out the sentence's text.",
+            ),
+            is_true("tok_idx_in_order", "A sentence's tokens are numbered 0..n-1."),
+            expect(
+                "ExpectColumnValuesToBeNull",
+                WARNING,
+                "POS tags outside the VLSP tag set underthesea emits.",
+                column="unknown_pos",
+            ),
         ],
         "extract": [
-            has_columns("doc_id", "sent_idx", "type", "text", "start", "end"),
+            has_columns("kind", "doc_id", "type", "text", "start", "end", "text_at_offsets"),
             not_null("doc_id"),
             not_null("text"),
-            gxe.ExpectColumnValuesToBeInSet(
-                column="type", value_set=ENTITY_TYPES, severity=CRITICAL
+            critical(
+                "ExpectColumnValuesToBeInSet",
+                "Entity types are the VLSP four.",
+                column="type",
+                value_set=ENTITY_TYPES,
+                row_condition=Column("kind") == "entity",
             ),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="end", column_B="start", severity=CRITICAL
+            critical(
+                "ExpectCompoundColumnsToBeUnique",
+                "No span is found twice (mentions named outside the body have no span).",
+                column_list=["doc_id", "kind", "start", "end"],
+                ignore_row_if="any_value_is_missing",
+            ),
+            critical(
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                "Spans are not empty.",
+                column_A="end",
+                column_B="start",
+            ),
+            is_true(
+                "text_at_offsets",
+                "Offsets lie inside the body and body[start:end] is the mention's text "
+                "(the outlet and photo credits, named outside the body, have none).",
+            ),
+            is_true("date_is_valid", "Dates found are real calendar dates (1800-2200)."),
+            critical(
+                "ExpectColumnValuesToBeNull",
+                "No mention sits on a line the boilerplate pack would remove.",
+                column="boilerplate_rule",
             ),
         ],
         "publish": [
-            has_columns("n_in", "n_published", "n_rejected", "n_accounted"),
-            gxe.ExpectColumnPairValuesToBeEqual(
-                column_A="n_in", column_B="n_accounted", severity=CRITICAL
+            critical(
+                "ExpectColumnPairValuesToBeEqual",
+                "Every input item is published, rejected or unchanged.",
+                column_A="n_in",
+                column_B="n_accounted",
             ),
-            gxe.ExpectColumnValuesToBeBetween(column="n_published", min_value=0, severity=CRITICAL),
+            critical(
+                "ExpectColumnValuesToBeBetween",
+                "Counts are not negative.",
+                column="n_published",
+                min_value=0,
+            ),
+            critical(
+                "ExpectColumnValuesToBeBetween",
+                "No key repeats in the tables a run assembles: documents, signatures, files.",
+                column="duplicate_keys",
+                min_value=0,
+                max_value=0,
+            ),
         ],
     }
 
@@ -202,7 +295,12 @@ def build(root: Path = HERE) -> None:
                 validation_definitions=[definition],
                 # Data Docs are built once per run, after every stage (tasks/validate.py).
                 actions=[],
-                result_format="SUMMARY",
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": ROW_KEYS[stage],
+                    "return_unexpected_index_query": False,
+                    "partial_unexpected_count": 10,
+                },
             )
         )
     shutil.rmtree(scratch, ignore_errors=True)

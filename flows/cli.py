@@ -153,6 +153,33 @@ def diff(
 
 
 @app.command()
+def report(
+    run_id: Annotated[
+        str | None, typer.Argument(help="The run to report on (`vnnews runs`). Default: latest.")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write a run's HTML report and the index of all runs under <data dir>/reports/.
+
+    The page shows the document funnel, drop reasons, validation per stage with links into
+    the Data Docs, quarantined rows, top entities and time per stage. It needs no network:
+    open it from disk, or copy the reports/ folder elsewhere.
+    """
+    from tasks import lake
+    from tasks.report import write_reports
+    from tasks.report_data import UnknownRun
+    from tasks.settings import load_settings
+
+    settings = load_settings(data_dir=data_dir)
+    try:
+        page = write_reports(settings, run_id)
+    except (lake.LakeMissing, UnknownRun) as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"report: {page}\nindex:  {settings.reports_dir / 'index.html'}")
+
+
+@app.command()
 def maintain(
     data_dir: DataDir = None,
     keep_days: Annotated[

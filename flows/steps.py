@@ -10,7 +10,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import task
 
-from tasks import clean, extract, incremental, ingest, lake, quality, tables, tokenise, validate
+from tasks import (
+    checks,
+    clean,
+    extract,
+    incremental,
+    ingest,
+    lake,
+    quality,
+    report,
+    tables,
+    tokenise,
+    validate,
+)
 from tasks import keywords as tasks_keywords
 from tasks import publish as tasks_publish
 from tasks.dedup import deduplicate
@@ -96,8 +108,17 @@ def keywords(tokens: pa.Table, replaced: list[str], settings: Settings):
 
 
 @task(name="validate", task_run_name="validate-{stage}")
-def validate_stage(stage: str, table: pa.Table, settings: Settings):
-    return validate.validate(stage, table, settings)
+def validate_stage(stage: str, data: dict, settings: Settings, run_id: str):
+    """The stage's GX checkpoint, on the frame built from its output (tasks/checks.py)."""
+    pack = rule_pack(settings)
+    frame = checks.frame(stage, data, pack)
+    return validate.validate(stage, frame, settings, validate.parameters(settings, pack), run_id)
+
+
+@task(name="report")
+def write_report(settings: Settings, run_id: str):
+    """This run's HTML page and the index of every run's page."""
+    return report.write_reports(settings, run_id)
 
 
 @task(name="data-docs")

@@ -80,4 +80,4 @@ def vietnamese_share(text: str) -> float:
     words = syllables(unicodedata.normalize("NFC", text))
     if not words:
         return 0.0
-    return sum(any(c in DIACRITIC_LETTERS for c in w) for w in words) / len(words)
+    return sum(not DIACRITIC_LETTERS.isdisjoint(w) for w in words) / len(words)

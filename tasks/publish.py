@@ -89,9 +89,14 @@ def publish(
             if table.num_rows == 0:
                 continue
             con.register("_batch", table)
+            # A row that records its own snapshot (validation_results) learns it here.
+            stamp = (
+                " REPLACE (?::BIGINT AS snapshot_id)" if "snapshot_id" in table.schema.names else ""
+            )
             con.execute(
-                f"INSERT INTO {LAKE}.{name} BY NAME SELECT *, ?::VARCHAR AS run_id FROM _batch",
-                [run["run_id"]],
+                f"INSERT INTO {LAKE}.{name} BY NAME "
+                f"SELECT *{stamp}, ?::VARCHAR AS run_id FROM _batch",
+                [snapshot_id, run["run_id"]] if stamp else [run["run_id"]],
             )
             con.unregister("_batch")
         row = {**run, "snapshot_id": snapshot_id}

@@ -18,6 +18,8 @@ class StageCount:
     docs_in: int
     docs_out: int
     rows: str = ""  # what else the stage produced, e.g. "15 sentences, 791 tokens"
+    seconds: float = 0.0  # the stage's own work
+    validation_seconds: float = 0.0  # its checkpoint, frame included
 
 
 @dataclass
@@ -35,6 +37,7 @@ class RunSummary:
     n_published: int = 0
     n_unchanged: int = 0  # already published from the same source with the same text: skipped
     n_replaced: int = 0  # new versions of articles published before from the same source
+    n_quarantined: int = 0  # rows named by a failed critical expectation (blocked runs)
     finished_at: datetime | None = None
     reports: dict[str, str] = field(default_factory=dict)
 
@@ -55,10 +58,35 @@ class RunSummary:
     def stage_counts_json(self) -> str:
         return json.dumps(
             {
-                "stages": [vars(s) for s in self.stages],
+                "stages": [
+                    {
+                        **vars(s),
+                        "seconds": round(s.seconds, 3),
+                        "validation_seconds": round(s.validation_seconds, 3),
+                    }
+                    for s in self.stages
+                ],
                 "drops": {f"{s}/{r}": n for (s, r), n in self.drops.items()},
                 "removed_paragraphs": dict(self.removed_paragraphs),
                 "validation": {s: v.describe() for s, v in self.validations.items()},
             },
             ensure_ascii=False,
         )
+
+    def funnel_markdown(self) -> str:
+        """The document funnel as a markdown table (the flow run's Prefect artifact)."""
+        lines = [
+            f"**vnnews run {self.run_id}**: {self.status}, snapshot {self.snapshot_id}",
+            "",
+            "| stage | docs in | docs out | seconds | validation |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for s in self.stages:
+            check = self.validations.get(s.stage)
+            verdict = check.describe().replace("|", "\\|") if check else ""
+            lines.append(
+                f"| {s.stage} | {s.docs_in} | {s.docs_out} | {s.seconds:.2f} | {verdict} |"
+            )
+        lines.append("")
+        lines += [f"- dropped at {s}: {r} × {n}" for (s, r), n in sorted(self.drops.items())]
+        return "\n".join(lines)

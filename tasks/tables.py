@@ -187,6 +187,37 @@ RUNS = pa.schema(
     ]
 )
 
+# One row per expectation per stage per run: what GX judged, on which snapshot.
+VALIDATION_RESULTS = pa.schema(
+    [
+        ("snapshot_id", pa.int64()),  # the snapshot this run committed (data, or only its record)
+        ("stage", pa.string()),
+        ("expectation", pa.string()),
+        ("column", pa.string()),
+        ("severity", pa.string()),
+        ("success", pa.bool_()),
+        ("observed_value", pa.string()),
+        ("unexpected_count", pa.int64()),
+        ("unexpected_percent", pa.float64()),
+        ("sample", pa.string()),  # JSON list of up to 10 failing values
+        ("notes", pa.string()),  # what the expectation guards against
+        ("docs_page", pa.string()),  # the Data Docs page, relative to the Data Docs folder
+    ]
+)
+
+# The rows a failed critical expectation names; their run published no data.
+QUARANTINE = pa.schema(
+    [
+        ("stage", pa.string()),
+        ("expectation", pa.string()),
+        ("column", pa.string()),
+        ("doc_id", pa.string()),
+        ("source_uri", pa.string()),
+        ("row_key", pa.string()),  # JSON: the columns that locate the row (sent_idx, start, ...)
+        ("value", pa.string()),  # the failing value, up to 2,000 characters
+    ]
+)
+
 # What identifies an already-published article: its source and its normalised text.
 PUBLISHED_KEYS = pa.schema([("source_uri", pa.string()), ("doc_id", pa.string())])
 
@@ -204,6 +235,23 @@ PUBLISHED = {
     "rejects": REJECTS,
     "signatures": SIGNATURES,
     "files": FILES,
+    "validation_results": VALIDATION_RESULTS,
+    "quarantine": QUARANTINE,
+}
+
+# The key of each published table: no two rows of one run may share it.
+KEYS = {
+    "documents": ("doc_id",),
+    "sentences": ("doc_id", "sent_idx"),
+    "tokens": ("doc_id", "sent_idx", "tok_idx"),
+    "entities": ("doc_id", "start", "end"),
+    "dates": ("doc_id", "start"),
+    "quantities": ("doc_id", "start"),
+    "quotes": ("doc_id", "start"),
+    "keywords": ("doc_id", "rank"),
+    "term_df": ("term",),
+    "signatures": ("doc_id",),
+    "files": ("source_uri",),
 }
 
 # Tables keyed by document: a new version of an article deletes the old version's rows there.

@@ -150,8 +150,8 @@ def strict_context(tmp_path):
     suite = json.loads(path.read_text())
     suite["expectations"].append(
         {
-            "type": "expect_column_value_lengths_to_be_between",
-            "kwargs": {"column": "body", "max_value": 10},
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "body_chars", "max_value": 10},
             "severity": "critical",
             "meta": {},
         }
@@ -160,17 +160,22 @@ def strict_context(tmp_path):
     return copy
 
 
-def test_a_failed_critical_expectation_blocks_publishing(prefect_harness, tmp_path, monkeypatch):
+def test_a_suite_a_user_tightens_blocks_publishing(prefect_harness, tmp_path, monkeypatch):
     monkeypatch.setenv("VNNEWS_EXPECTATIONS_DIR", str(strict_context(tmp_path)))
     state = pipeline(data_dir=str(tmp_path / "data"), return_state=True)
     assert state.is_failed()
     summary = state.result(raise_on_failure=False)
-    assert summary.status == "blocked"
+    assert summary.status == "failed"
     assert summary.blocked_by == ["clean"]
     finding = summary.validations["clean"].failed_critical[0]
-    assert finding.expectation == "expect_column_value_lengths_to_be_between"
+    assert finding.expectation == "expect_column_values_to_be_between"
     assert finding.unexpected_count == 2
-    assert not (tmp_path / "data" / "catalog.sqlite").exists()
+    settings = load_settings(data_dir=tmp_path / "data")
+    # The run's record is committed; every data table is empty.
+    assert sql(settings, "SELECT status FROM runs") == [("failed",)]
+    for table in ("documents", "tokens", "entities", "rejects", "files"):
+        assert sql(settings, f"SELECT count(*) FROM {table}") == [(0,)]
+    assert sql(settings, "SELECT count(DISTINCT doc_id) FROM quarantine") == [(2,)]
     assert (tmp_path / "data" / "reports" / "data_docs" / "index.html").is_file()
 
 

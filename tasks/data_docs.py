@@ -1,0 +1,90 @@
+"""Make GX Data Docs pages work with no network.
+
+GX writes its pages with links to public CDNs (Bootstrap, jQuery, bootstrap-table, Font
+Awesome, Vega) and its logo on S3, so on an air-gapped server they render unstyled and the index
+table stays empty. The same files, fetched once by expectations/vendor.py and committed under
+expectations/static/, are copied next to the pages and the links rewritten to them. Vega (charts
+no vnnews expectation draws) and the dark-theme stylesheet are dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+VENDOR = "static/vendor"
+# CDN address -> path under the vendored folder ("" drops the tag that loads it)
+REWRITES = [
+    (r"https://maxcdn\.bootstrapcdn\.com/bootstrap/4\.3\.1/css/", "bootstrap/dist/css/"),
+    (r"https://stackpath\.bootstrapcdn\.com/bootstrap/4\.3\.1/js/", "bootstrap/dist/js/"),
+    (r"https://code\.jquery\.com/jquery-3\.7\.1\.min\.js", "jquery/dist/jquery.min.js"),
+    (r"https://cdnjs\.cloudflare\.com/ajax/libs/popper\.js/1\.12\.9/umd/", "popper.js/dist/umd/"),
+    (r"https://unpkg\.com/bootstrap-table@1\.19\.[01]/dist/", "bootstrap-table/dist/"),
+    (
+        r"https://cdnjs\.cloudflare\.com/ajax/libs/bootstrap-datepicker/1\.9\.0/",
+        "bootstrap-datepicker/dist/",
+    ),
+    (r"https://cdnjs\.cloudflare\.com/ajax/libs/font-awesome/6\.6\.0/", "fontawesome-free/"),
+]
+DROPPED = [
+    re.compile(r'<script[^>]*src="https://cdn\.jsdelivr\.net/npm/vega[^"]*"[^>]*>\s*</script>'),
+    re.compile(r'<link[^>]*href="https://cdn\.jsdelivr\.net/npm/@forevolve/[^"]*"[^>]*>'),
+]
+LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*/(logo-long\.png)[^"]*"')
+# Checksums of the CDN copies, and CORS mode, which file:// pages cannot satisfy.
+SRI = re.compile(r'\s+(integrity|crossorigin)="[^"]*"')
+REMOTE = re.compile(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?://[^"]+)"')
+
+
+def copy_assets(source: Path, docs_dir: Path) -> None:
+    target = docs_dir / VENDOR
+    for path in source.rglob("*"):
+        out = target / path.relative_to(source)
+        if path.is_file() and (not out.exists() or out.stat().st_size != path.stat().st_size):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, out)
+
+
+def offline_html(html: str, vendor: str, static: str) -> str:
+    """The page with every CDN link pointing at `vendor` (a relative URL) and the rest removed."""
+    for pattern in DROPPED:
+        html = pattern.sub("", html)
+    html = LOGO.sub(lambda m: f'src="{static}/images/{m[1]}"', html)
+    return re.sub(r"<(?:script|link)\b[^>]*>", lambda tag: _rewrite_tag(tag[0], vendor), html)
+
+
+def _rewrite_tag(tag: str, vendor: str) -> str:
+    for remote, local in REWRITES:
+        if re.search(remote, tag):
+            return SRI.sub("", re.sub(remote, f"{vendor}/{local}", tag))
+    return tag
+
+
+def remote_resources(html: str) -> list[str]:
+    """Addresses a page would still load from the network (links to follow do not count)."""
+    return [m for m in REMOTE.findall(html) if not _is_plain_link(html, m)]
+
+
+def _is_plain_link(html: str, address: str) -> bool:
+    return bool(re.search(rf'<a\b[^>]*href="{re.escape(address)}"', html))
+
+
+def make_offline(docs_dir: Path, assets: Path, pages: list[Path]) -> list[Path]:
+    """Vendor the assets into the Data Docs site and rewrite these pages, the index and the
+    suite pages (rebuilt on every run). Returns the pages rewritten."""
+    if not docs_dir.is_dir():
+        return []
+    copy_assets(assets, docs_dir)
+    targets = {docs_dir / "index.html", *docs_dir.glob("expectations/*.html"), *pages}
+    done = []
+    for page in sorted(p for p in targets if p.is_file()):
+        html = page.read_text(encoding="utf-8")
+        vendor = Path(os.path.relpath(docs_dir / VENDOR, page.parent)).as_posix()
+        static = Path(os.path.relpath(docs_dir / "static", page.parent)).as_posix()
+        offline = offline_html(html, vendor, static)
+        if offline != html:
+            page.write_text(offline, encoding="utf-8")
+            done.append(page)
+    return done
