@@ -16,12 +16,10 @@ import pyarrow.compute as pc
 
 from tasks.boilerplate_lines import BoilerplateFinder
 from tasks.check_mentions import extract_frame
-from tasks.orthography import vietnamese_share
+from tasks.orthography import CONTROLS, vietnamese_share
 from tasks.rules import RulePack
 from tasks.tables import KEYS
 
-# C0/C1 controls but tab and newline: the clean stage replaces them, so none may be left.
-CONTROL_CHARS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 # The VLSP tag set underthesea's POS tagger emits.
 POS_TAGS = frozenset(
     "A Ab B C CC CH E Eb FW I L M Mb N Nb Nc Ne Np Nu Ny P Pb R S T V Vb Vy X Y Z".split()  # noqa: SIM905
@@ -44,7 +42,8 @@ def frame(stage: str, data: dict, pack: RulePack) -> pa.Table:
 
 
 def _has_controls(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    return pc.fill_null(pc.match_substring_regex(column, CONTROL_CHARS), False)
+    # The very characters the clean stage replaces (orthography.CONTROLS): none may be left.
+    return pc.fill_null(pc.match_substring_regex(column, CONTROLS.pattern), False)
 
 
 def ingest_frame(raw: pa.Table) -> pa.Table:
@@ -108,19 +107,12 @@ def tokenise_frame(sentences: pa.Table, tokens: pa.Table) -> pa.Table:
     )
 
 
-# The tables a run assembles from several stages' parts; each row's key must be new in the run.
-# Sentences and tokens are held unique by the tokenise suite, mentions by the extract suite, on
-# the very tables that are published; keywords and term_df are unique by construction (ranks
-# and counter keys).
-ASSEMBLED = ("documents", "signatures", "files")
-
-
 def publish_frame(ledger: dict, published: dict[str, pa.Table]) -> pa.Table:
     """One row: the document ledger, and how many key values repeat in the tables to publish."""
     repeats = {}
-    for name in ASSEMBLED:
+    for name, keys in KEYS.items():
         table = published.get(name)
-        if table is not None and table.num_rows and (n := repeated_keys(table, KEYS[name])):
+        if table is not None and table.num_rows and (n := repeated_keys(table, keys)):
             repeats[name] = n
     detail = ", ".join(f"{n}: {k} repeated keys" for n, k in repeats.items()) or None
     return pa.Table.from_pylist(

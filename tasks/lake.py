@@ -77,7 +77,7 @@ def exists(settings: Settings) -> bool:
     return settings.catalog_path is None or settings.catalog_path.exists()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     sql = "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?"
     return con.execute(sql, [LAKE, name]).fetchone()[0] > 0
 
@@ -94,7 +94,7 @@ def _reading(settings: Settings, name: str) -> Iterator[duckdb.DuckDBPyConnectio
         yield None
         return
     try:
-        yield con if _has_table(con, name) else None
+        yield con if has_table(con, name) else None
     finally:
         con.close()
 

@@ -46,11 +46,6 @@ def latest_run_id(settings: Settings) -> str:
     return found[0]["run_id"]
 
 
-def _has(settings: Settings, table: str, snapshot: int) -> bool:
-    sql = "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = ?"
-    return lake.query(settings, sql, [table], snapshot=snapshot)[1][0][0] > 0
-
-
 def run_report(settings: Settings, run_id: str) -> RunReport:
     """One run, read at the snapshot it committed: later versions do not change its report."""
     sql = f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?"
@@ -71,22 +66,29 @@ def run_report(settings: Settings, run_id: str) -> RunReport:
     if snapshot is None:
         return report
 
-    def at_run(sql: str) -> list[dict]:
-        return _records(*lake.query(settings, sql, [run_id], snapshot=snapshot))
+    # One read-only attachment at the run's own snapshot serves every query of the page.
+    con = lake.connect(settings, read_only=True, snapshot=snapshot)
+    try:
 
-    if _has(settings, "validation_results", snapshot):
-        report.validations = at_run(
-            "SELECT * EXCLUDE (run_id) FROM validation_results WHERE run_id = ? "
-            "ORDER BY success, severity, stage"
-        )
-    if _has(settings, "quarantine", snapshot):
-        report.quarantine = at_run(
-            "SELECT * EXCLUDE (run_id) FROM quarantine WHERE run_id = ? LIMIT 50"
-        )
-    if run["status"] == "published" and _has(settings, "entities", snapshot):
-        rows = at_run(
-            "SELECT type, coalesce(normalized, text) AS name, count(*) AS n FROM entities "
-            "WHERE run_id = ? GROUP BY ALL ORDER BY n DESC, name LIMIT 20"
-        )
-        report.entities = [(r["type"], r["name"], r["n"]) for r in rows]
+        def at_run(sql: str) -> list[dict]:
+            cursor = con.execute(sql, [run_id])
+            return _records([d[0] for d in cursor.description], cursor.fetchall())
+
+        if lake.has_table(con, "validation_results"):
+            report.validations = at_run(
+                "SELECT * EXCLUDE (run_id) FROM validation_results WHERE run_id = ? "
+                "ORDER BY success, severity, stage"
+            )
+        if lake.has_table(con, "quarantine"):
+            report.quarantine = at_run(
+                "SELECT * EXCLUDE (run_id) FROM quarantine WHERE run_id = ? LIMIT 50"
+            )
+        if run["status"] == "published" and lake.has_table(con, "entities"):
+            rows = at_run(
+                "SELECT type, coalesce(normalized, text) AS name, count(*) AS n FROM entities "
+                "WHERE run_id = ? GROUP BY ALL ORDER BY n DESC, name LIMIT 20"
+            )
+            report.entities = [(r["type"], r["name"], r["n"]) for r in rows]
+    finally:
+        con.close()
     return report

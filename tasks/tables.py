@@ -239,17 +239,12 @@ PUBLISHED = {
     "quarantine": QUARANTINE,
 }
 
-# The key of each published table: no two rows of one run may share it.
+# The key of each table a run assembles from several stages' parts: no two rows of one run may
+# share it (the publish suite). Sentences and tokens are held unique by the tokenise suite and
+# mentions by the extract suite, on the very tables that are published; keywords and term_df are
+# unique by construction (ranks, counter keys).
 KEYS = {
     "documents": ("doc_id",),
-    "sentences": ("doc_id", "sent_idx"),
-    "tokens": ("doc_id", "sent_idx", "tok_idx"),
-    "entities": ("doc_id", "start", "end"),
-    "dates": ("doc_id", "start"),
-    "quantities": ("doc_id", "start"),
-    "quotes": ("doc_id", "start"),
-    "keywords": ("doc_id", "rank"),
-    "term_df": ("term",),
     "signatures": ("doc_id",),
     "files": ("source_uri",),
 }
