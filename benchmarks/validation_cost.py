@@ -60,11 +60,13 @@ def stages(settings, pack, gaz, src: Path):
 
     (documents, _, signatures), t = timed(clean_stage)
     yield "clean", t, {"documents": documents}
-    (sentences, tokens), t = timed(lambda: tokenise.tokenise_parallel(documents, settings.workers))
+    (sentences, tokens, _), t = timed(
+        lambda: tokenise.tokenise_parallel(documents, settings.workers)
+    )
     yield "tokenise", t, {"sentences": sentences, "tokens": tokens}
 
     def extract_stage():
-        found = extract.extract(documents, sentences, tokens, gaz)
+        found, _ = extract.extract(documents, sentences, tokens, gaz)
         found["keywords"], found["term_df"] = keywords.keywords(
             tokens, TERM_DF.empty_table(), 0, gaz.stopwords
         )

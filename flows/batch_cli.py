@@ -30,9 +30,9 @@ def run_batch(command: str, source: Path, target: Path, workers: int | None) -> 
             bar = progress.add_task(f"{command} {source.name}", total=total)
             while chunk := list(islice(records, CHUNK)):
                 if command == "tokenize":
-                    results = batch.tokenize_records(chunk, settings.workers)
+                    results = batch.tokenize_records(chunk, settings.workers, settings.budget)
                 else:
-                    results = batch.extract_records(chunk, settings.workers, gaz)
+                    results = batch.extract_records(chunk, settings.workers, gaz, settings.budget)
                 for result in results:
                     out.write(batch.dumps(result) + "\n")
                 written += len(results)

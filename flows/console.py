@@ -22,7 +22,7 @@ def print_summary(summary: RunSummary) -> None:
     for count in summary.stages:
         check = summary.validations.get(count.stage)
         verdict = check.describe() if check else ""
-        style = "red" if check and not check.passed else None
+        style = "red" if count.stage in summary.blocked else "yellow" if count.quarantined else None
         stages.add_row(
             count.stage, str(count.docs_in), str(count.docs_out), count.rows, verdict, style=style
         )
@@ -40,13 +40,21 @@ def print_summary(summary: RunSummary) -> None:
 
     color = "green" if summary.status == "published" else "red"
     console.print(f"status:     [{color}]{summary.status}[/{color}]")
-    if summary.blocked_by:
-        console.print(f"blocked by: {', '.join(summary.blocked_by)} (nothing was published)")
+    for stage, why in summary.blocked.items():
+        console.print(f"blocked at: {stage}: {why}", style="red", markup=False)
+        console.print("            nothing was published; see the `quarantine` table")
     console.print(
         f"documents:  {summary.n_in} in, {summary.n_published} published "
-        f"({summary.n_replaced} new versions), {summary.n_rejected} rejected, "
-        f"{summary.n_unchanged} unchanged (skipped)"
+        f"({summary.n_replaced} new versions), {summary.n_rejected} rejected "
+        f"({summary.n_quarantined} quarantined), {summary.n_unchanged} unchanged (skipped)"
     )
+    if summary.n_quarantined and not summary.blocked:
+        console.print(
+            f"quarantine: {summary.n_quarantined} document(s) kept out, a row check failed on "
+            "them; the others were published. Why: SELECT * FROM quarantine",
+            style="yellow",
+            markup=False,
+        )
     console.print(f"snapshot:   {summary.snapshot_id if summary.snapshot_id is not None else '-'}")
     for name, path in summary.reports.items():
         console.print(f"{name + ':':<11} {path}")

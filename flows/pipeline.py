@@ -35,10 +35,8 @@ def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
 
 
 def _stages(run: Run) -> None:
-    documents = run.clean(run.ingest())
-    sentences, tokens = run.tokenise(documents)
-    extracted = run.extract(documents, tokens)
-    run.publish({"documents": documents, "sentences": sentences, "tokens": tokens, **extracted})
+    for stage in (run.ingest, run.clean, run.tokenise, run.extract, run.publish):
+        stage()
 
 
 def finish(run: Run):
@@ -56,6 +54,8 @@ def finish(run: Run):
         key="vnnews-funnel", markdown=s.funnel_markdown(), description=f"vnnews run {s.run_id}"
     )
     if s.blocked_by:
-        message = f"Validation blocked publishing at: {', '.join(s.blocked_by)}"
+        message = "Validation blocked publishing at " + "; ".join(
+            f"{stage}: {why}" for stage, why in s.blocked.items()
+        )
         return Failed(message=message, data=s)
     return Completed(message=f"Published snapshot {s.snapshot_id}", data=s)

@@ -1,8 +1,9 @@
 """The state of one flow run as it moves through the stages, and the gate after each stage.
 
 After each stage its GX checkpoint runs on a frame built from the stage's output
-(tasks/checks.py); a failed critical expectation raises Blocked, and nothing of the run's data is
-published.
+(tasks/checks.py). The verdict (tasks/gate.py): documents that fail a row check leave every
+table of the run for `rejects` and `quarantine`, and the rest go on; a stage that looks broken
+raises Blocked, and nothing of the run's data is published.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ import pyarrow as pa
 from prefect import get_run_logger, runtime
 
 from flows import steps
-from tasks import incremental, lineage, tables
-from tasks.quarantine import quarantine_table, results_table
+from tasks import gate, incremental, lineage, tables
+from tasks.quarantine import Texts, quarantine_table, results_table
 from tasks.settings import Settings
 from tasks.summary import RunSummary, StageCount
 
+MENTIONS = ("entities", "dates", "quantities", "quotes")
+
 
 class Blocked(Exception):
-    """A stage's critical expectation failed; nothing may be published."""
+    """A stage looks broken (tasks/gate.py); nothing may be published."""
 
 
 def batches(table: pa.Table, size: int) -> list[pa.Table]:
@@ -31,7 +34,7 @@ def batches(table: pa.Table, size: int) -> list[pa.Table]:
 
 
 class Run:
-    """The state of one flow run as it moves through the stages."""
+    """The state of one flow run as it moves through the stages: the run's tables so far."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -39,8 +42,15 @@ class Run:
         run_id = str(runtime.flow_run.id or uuid.uuid4())
         self.summary = RunSummary(run_id, datetime.now(UTC), [str(s) for s in settings.sources])
         self.rejects: list[pa.Table] = []
+        self.quarantine: list[pa.Table] = []  # rows named by the checks, with their text
         self.manifest: list[dict] = []  # every input item and its content hash
         self.files = tables.FILES.empty_table()  # the files read, for the next run to skip
+        self.raw = tables.RAW_DOCUMENTS.empty_table()
+        self.documents = tables.DOCUMENTS.empty_table()
+        self.signatures = tables.SIGNATURES.empty_table()
+        self.sentences = tables.SENTENCES.empty_table()
+        self.tokens = tables.TOKENS.empty_table()
+        self.mentions: dict[str, pa.Table] = {}
         self.tokenised: list[tuple[pa.Table, pa.Table, pa.Table]] = []  # per batch
         self.stage_started = time.perf_counter()
 
@@ -48,23 +58,51 @@ class Run:
         self.rejects.append(rejects)
         self.summary.count_rejects(rejects)
 
+    def drop_documents(self, doc_ids: set[str]) -> None:
+        """Documents rejected or quarantined after clean leave every table of the run."""
+        if not doc_ids:
+            return
+        for name in ("documents", "signatures", "sentences", "tokens"):
+            setattr(self, name, gate.without(getattr(self, name), "doc_id", doc_ids))
+        self.mentions = {n: gate.without(t, "doc_id", doc_ids) for n, t in self.mentions.items()}
+        self.tokenised = [
+            tuple(gate.without(t, "doc_id", doc_ids) for t in batch) for batch in self.tokenised
+        ]
+
     def progress(self, stage: str, i: int, n: int, message: str) -> None:
         self.log.info("%s batch %d/%d: %s", stage, i, n, message)
 
-    def gate(self, stage: str, data: dict, docs_in: int, docs_out: int, rows: str = ""):
-        """Validate the stage's output; the next stage starts its clock when this returns."""
+    def gate(self, stage: str, data: dict, docs_in: int, docs_out: int, rows: str = "") -> set:
+        """Validate the stage's output and judge it: the documents to quarantine are returned,
+        a broken stage raises Blocked. The next stage starts its clock when this returns."""
         count = StageCount(stage, docs_in, docs_out, rows, time.perf_counter() - self.stage_started)
         self.summary.stages.append(count)
         started = time.perf_counter()
         result = steps.validate_stage(stage, data, self.settings, self.summary.run_id)
-        count.validation_seconds = time.perf_counter() - started
         self.summary.validations[stage] = result
+        verdict = gate.judge(result, docs_out, self.settings.max_quarantine_share)
+        texts = Texts(data)
+        self.quarantine.append(quarantine_table(result, texts))
+        count.validation_seconds = time.perf_counter() - started
         self.log.info("validate %s: %s", stage, result.describe())
         self.stage_started = time.perf_counter()
-        if not result.passed:
+        if verdict.blocked:
+            self.summary.blocked[stage] = verdict.blocked
             raise Blocked(stage)
+        if verdict.named:
+            self.add_rejects(gate.rejects(verdict, texts))
+            count.quarantined = len(verdict.named)
+            count.docs_out -= count.quarantined
+            self.summary.n_quarantined += count.quarantined
+            self.log.warning(
+                "%s: %d of %d documents failed row checks: quarantined, the others go on",
+                stage,
+                count.quarantined,
+                docs_out,
+            )
+        return verdict.documents
 
-    def ingest(self) -> pa.Table:
+    def ingest(self) -> None:
         files, hashes, n_skipped, skipped = steps.find_files(self.settings)
         size = self.settings.batch_size
         parts = [files[i : i + size] for i in range(0, len(files), size)]
@@ -83,84 +121,98 @@ class Run:
         read = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
         self.files = incremental.file_ledger(files, hashes, [r["source_uri"] for r in read])
         self.manifest = read + skipped
-        self.gate("ingest", {"raw": raw}, len(files), raw.num_rows)
-        fresh = steps.skip_unchanged(raw, self.settings)
+        dropped = self.gate("ingest", {"raw": raw}, len(files), raw.num_rows)
+        raw = gate.without(raw, "source_uri", dropped)
+        self.raw = steps.skip_unchanged(raw, self.settings)
         # Items of unchanged files count as read and unchanged, so the ledger still balances.
         self.summary.n_in += n_skipped
-        self.summary.n_unchanged = n_skipped + raw.num_rows - fresh.num_rows
+        self.summary.n_unchanged = n_skipped + raw.num_rows - self.raw.num_rows
         if self.summary.n_unchanged:
             self.log.info(
                 "%d articles already published unchanged (%d files not re-read): skipped",
                 self.summary.n_unchanged,
                 len(skipped),
             )
-        return fresh
 
-    def clean(self, raw: pa.Table) -> pa.Table:
+    def clean(self) -> None:
         cleaned = []
-        for batch in batches(raw, self.settings.batch_size):
+        for batch in batches(self.raw, self.settings.batch_size):
             docs, bad, removed = steps.clean_batch(batch, self.settings)
             cleaned.append(docs)
             self.add_rejects(bad)
             self.summary.removed_paragraphs.update(removed)
-        documents, duplicates, self.signatures = steps.dedup(
+        self.documents, duplicates, self.signatures = steps.dedup(
             tables.concat(cleaned, tables.DOCUMENTS), self.settings
         )
         self.add_rejects(duplicates)
-        self.gate("clean", {"documents": documents}, raw.num_rows, documents.num_rows)
-        return documents
+        data = {"documents": self.documents}
+        self.drop_documents(self.gate("clean", data, self.raw.num_rows, self.documents.num_rows))
 
-    def tokenise(self, documents: pa.Table) -> tuple[pa.Table, pa.Table]:
-        parts = batches(documents, self.settings.batch_size)
+    def tokenise(self) -> None:
+        n_in = self.documents.num_rows
+        parts = batches(self.documents, self.settings.batch_size)
         # Kept per batch: extract works on the same batches, so it needs no re-filtering.
         self.tokenised = []
         for i, batch in enumerate(parts, 1):
-            sents, toks = steps.tokenise_batch(batch, self.settings)
+            sents, toks, too_complex = steps.tokenise_batch(batch, self.settings)
+            self.add_rejects(too_complex)
             self.tokenised.append((batch, sents, toks))
+            self.drop_documents(set(too_complex["doc_id"].to_pylist()))
             self.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
-        sentences = tables.concat([s for _, s, _ in self.tokenised], tables.SENTENCES)
-        tokens = tables.concat([t for _, _, t in self.tokenised], tables.TOKENS)
-        n_docs = len(set(sentences["doc_id"].to_pylist()))
-        made = f"{sentences.num_rows} sentences, {tokens.num_rows} tokens"
-        data = {"sentences": sentences, "tokens": tokens}
-        self.gate("tokenise", data, documents.num_rows, n_docs, made)
-        return sentences, tokens
+        self.sentences = tables.concat([s for _, s, _ in self.tokenised], tables.SENTENCES)
+        self.tokens = tables.concat([t for _, _, t in self.tokenised], tables.TOKENS)
+        made = f"{self.sentences.num_rows} sentences, {self.tokens.num_rows} tokens"
+        data = {"documents": self.documents, "sentences": self.sentences, "tokens": self.tokens}
+        self.drop_documents(self.gate("tokenise", data, n_in, self.documents.num_rows, made))
 
-    def extract(self, documents: pa.Table, tokens: pa.Table) -> dict[str, pa.Table]:
+    def extract(self) -> None:
         """Entities, dates, quantities and quotes per batch; keywords over the whole run."""
         found: dict[str, list[pa.Table]] = {}
+        n_in = self.documents.num_rows
         for i, (batch, sents, toks) in enumerate(self.tokenised, 1):
-            for name, table in steps.extract_batch(batch, sents, toks, self.settings).items():
+            mentions, too_complex = steps.extract_batch(batch, sents, toks, self.settings)
+            self.add_rejects(too_complex)
+            for name, table in mentions.items():
                 found.setdefault(name, []).append(table)
-            n = len(self.tokenised)
-            self.progress("extract", i, n, f"{found['entities'][-1].num_rows} entities")
-        out = {name: pa.concat_tables(parts) for name, parts in found.items()}
-        replaced = documents["replaces"].drop_null().to_pylist()
-        out["keywords"], out["term_df"] = steps.keywords(tokens, replaced, self.settings)
-        made = ", ".join(f"{t.num_rows} {name}" for name, t in out.items() if name != "term_df")
-        n = documents.num_rows
-        self.gate("extract", {"documents": documents, **out}, n, n, made)
-        return out
+            self.drop_documents(set(too_complex["doc_id"].to_pylist()))
+            self.progress(
+                "extract", i, len(self.tokenised), f"{mentions['entities'].num_rows} entities"
+            )
+        self.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
+        made = ", ".join(f"{t.num_rows} {name}" for name, t in self.mentions.items())
+        data = {"documents": self.documents, **self.mentions}
+        self.drop_documents(self.gate("extract", data, n_in, self.documents.num_rows, made))
+        # Keywords after the gate: a quarantined document's terms must not count.
+        started = time.perf_counter()
+        replaced = self.documents["replaces"].drop_null().to_pylist()
+        keywords = steps.keywords(self.tokens, replaced, self.settings)
+        self.mentions["keywords"], self.mentions["term_df"] = keywords
+        self.summary.stages[-1].seconds += time.perf_counter() - started
+        self.stage_started = time.perf_counter()
 
-    def publish(self, published: dict[str, pa.Table]) -> None:
+    def publish(self) -> None:
         summary = self.summary
         rejects = tables.concat(self.rejects, tables.REJECTS)
-        summary.n_published = n = published["documents"].num_rows
+        summary.n_published = n = self.documents.num_rows
         ledger = {"n_in": summary.n_in, "n_published": n, "n_rejected": summary.n_rejected}
         ledger["n_accounted"] = n + summary.n_rejected + summary.n_unchanged
         everything = {
-            **published,
+            "documents": self.documents,
+            "sentences": self.sentences,
+            "tokens": self.tokens,
+            **self.mentions,
             "rejects": rejects,
             "signatures": self.signatures,
             "files": self.files,
         }
         self.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)
         summary.status = "published"
-        replaced = published["documents"]["replaces"].drop_null().to_pylist()
+        replaced = self.documents["replaces"].drop_null().to_pylist()
         summary.n_replaced = len(replaced)
         replacing = {name: ("doc_id", replaced) for name in tables.BY_DOCUMENT}
         replacing["files"] = ("source_uri", self.files["source_uri"].to_pylist())
         everything["validation_results"] = results_table(list(summary.validations.values()))
+        everything["quarantine"] = tables.concat(self.quarantine, tables.QUARANTINE)
         summary.snapshot_id = steps.publish(self.settings, everything, self.run_row(), replacing)
         summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
         summary.stages[-1].seconds += time.perf_counter() - self.stage_started
@@ -172,16 +224,14 @@ class Run:
         data table is as before."""
         summary = self.summary
         summary.status = "failed"
-        validations = list(summary.validations.values())
         record = {
-            "validation_results": results_table(validations),
-            "quarantine": quarantine_table(validations),
+            "validation_results": results_table(list(summary.validations.values())),
+            "quarantine": tables.concat(self.quarantine, tables.QUARANTINE),
         }
-        summary.n_quarantined = record["quarantine"].num_rows
         summary.snapshot_id = steps.publish(self.settings, record, self.run_row(), {})
         self.log.warning(
             "blocked at %s: nothing published; the run's record is snapshot %s",
-            ", ".join(summary.blocked_by),
+            "; ".join(f"{stage} ({why})" for stage, why in summary.blocked.items()),
             summary.snapshot_id,
         )
 
@@ -197,6 +247,7 @@ class Run:
             "n_rejected": s.n_rejected,
             "n_unchanged": s.n_unchanged,
             "n_replaced": s.n_replaced,
+            "n_quarantined": s.n_quarantined,
             "sources": s.sources,
             "stage_counts": s.stage_counts_json(),
             "versions": json.dumps(lineage.versions()),

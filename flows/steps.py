@@ -83,13 +83,15 @@ def dedup(documents: pa.Table, settings: Settings):
 
 @task(name="tokenise")
 def tokenise_batch(documents: pa.Table, settings: Settings):
-    return tokenise.tokenise_parallel(documents, settings.workers)
+    """(sentences, tokens, rejects): a document over its budget is a `too_complex` reject."""
+    return tokenise.tokenise_parallel(documents, settings.workers, settings.budget)
 
 
 @task(name="extract")
 def extract_batch(documents: pa.Table, sentences: pa.Table, tokens: pa.Table, settings: Settings):
+    """({table name: mentions}, rejects)."""
     gazetteer = Gazetteer.load(settings.gazetteers_dir)
-    return extract.extract(documents, sentences, tokens, gazetteer)
+    return extract.extract(documents, sentences, tokens, gazetteer, settings.budget)
 
 
 @task(name="keywords")

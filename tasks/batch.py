@@ -12,6 +12,7 @@ from datetime import date
 
 import pyarrow as pa
 
+from tasks.budget import Budget
 from tasks.extract import extract
 from tasks.gazetteer import Gazetteer
 from tasks.keywords import keywords
@@ -45,9 +46,15 @@ def _group(table: pa.Table, drop: tuple[str, ...] = ("doc_id",)) -> dict[str, li
     return out
 
 
-def tokenize_records(records: list[dict], workers: int) -> list[dict]:
-    sentences, tokens = tokenise_parallel(documents(records), workers)
+def _errors(rejects: pa.Table) -> dict[str, dict]:
+    """doc id -> {"error": why it was not processed}, e.g. `too_complex: ...`."""
+    return {r["doc_id"]: {"error": f"{r['reason']}: {r['detail']}"} for r in rejects.to_pylist()}
+
+
+def tokenize_records(records: list[dict], workers: int, budget: Budget | None = None) -> list[dict]:
+    sentences, tokens, rejects = tokenise_parallel(documents(records), workers, budget)
     words = _group(tokens, drop=("doc_id", "chunk", "ner"))
+    errors = _errors(rejects)
     out = {r["doc_id"]: [] for r in records}
     for sent in sentences.to_pylist():
         mine = [w for w in words.get(sent["doc_id"], []) if w["sent_idx"] == sent["sent_idx"]]
@@ -59,19 +66,22 @@ def tokenize_records(records: list[dict], workers: int) -> list[dict]:
                 "words": [{k: w[k] for k in ("word", "pos", "start", "end")} for w in mine],
             }
         )
-    return [{"id": doc_id, "sentences": sents} for doc_id, sents in out.items()]
+    return [{"id": i, "sentences": sents, **errors.get(i, {})} for i, sents in out.items()]
 
 
-def extract_records(records: list[dict], workers: int, gaz: Gazetteer) -> list[dict]:
+def extract_records(
+    records: list[dict], workers: int, gaz: Gazetteer, budget: Budget | None = None
+) -> list[dict]:
     docs = documents(records)
-    sentences, tokens = tokenise_parallel(docs, workers)
-    tables = extract(docs, sentences, tokens, gaz)
+    sentences, tokens, too_complex = tokenise_parallel(docs, workers, budget)
+    tables, more = extract(docs, sentences, tokens, gaz, budget)
+    errors = _errors(pa.concat_tables([too_complex, more]))
     tables["keywords"], _ = keywords(tokens, TERM_DF.empty_table(), 0, gaz.stopwords)
     grouped = {name: _group(table) for name, table in tables.items()}
     keep = {"entities": ("type", "text", "normalized", "title", "start", "end")}
     result = []
     for r in records:
-        item = {"id": r["doc_id"]}
+        item = {"id": r["doc_id"], **errors.get(r["doc_id"], {})}
         for name, by_doc in grouped.items():
             rows = by_doc.get(r["doc_id"], [])
             fields = keep.get(name)

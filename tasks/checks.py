@@ -18,6 +18,7 @@ from tasks.boilerplate_lines import BoilerplateFinder
 from tasks.check_mentions import extract_frame
 from tasks.orthography import CONTROLS, vietnamese_share
 from tasks.rules import RulePack
+from tasks.segment import same_word
 from tasks.tables import KEYS
 
 # The VLSP tag set underthesea's POS tagger emits.
@@ -72,23 +73,41 @@ def clean_frame(documents: pa.Table, pack: RulePack) -> pa.Table:
     )
 
 
+def words_rejoin_text(text: str, start: int, words: list[tuple]) -> bool:
+    """Do a sentence's words, at their offsets, spell out its text? Every non-space character
+    lies in exactly one word, in order, and each word is the text at its offsets up to
+    underthesea's normalisation (it writes `khuỷu` where the article has `khủyu`)."""
+    cursor = 0
+    for word, word_start, word_end in words:
+        if word_start is None or word_end is None:
+            return False
+        a, b = word_start - start, word_end - start
+        if a < cursor or b > len(text) or a >= b or text[cursor:a].strip():
+            return False
+        if not same_word(word or "", text[a:b]):
+            return False
+        cursor = b
+    return not text[cursor:].strip()
+
+
 def tokenise_frame(sentences: pa.Table, tokens: pa.Table) -> pa.Table:
-    """One row per sentence: its token count, whether its words re-join (spaces aside) to its
-    text, whether its tok_idx run 0..n-1, and any POS tag outside the VLSP tag set."""
-    words: dict[tuple, list[str]] = {}
+    """One row per sentence: its token count, whether its words re-join (at their offsets) to
+    its text, whether its tok_idx run 0..n-1, and any POS tag outside the VLSP tag set."""
+    words: dict[tuple, list[tuple]] = {}
     numbers: dict[tuple, list[int]] = {}
     unknown: dict[tuple, set[str]] = {}
-    columns = (tokens[c].to_pylist() for c in ("doc_id", "sent_idx", "tok_idx", "word", "pos"))
-    for doc_id, sent_idx, tok_idx, word, pos in zip(*columns, strict=True):
+    names = ("doc_id", "sent_idx", "tok_idx", "word", "pos", "start", "end")
+    columns = (tokens[c].to_pylist() for c in names)
+    for doc_id, sent_idx, tok_idx, word, pos, start, end in zip(*columns, strict=True):
         key = (doc_id, sent_idx)
-        words.setdefault(key, []).append(word or "")
+        words.setdefault(key, []).append((word, start, end))
         numbers.setdefault(key, []).append(tok_idx)
         if pos not in POS_TAGS:
             unknown.setdefault(key, set()).add(str(pos))
     keys = list(
         zip(sentences["doc_id"].to_pylist(), sentences["sent_idx"].to_pylist(), strict=True)
     )
-    texts = pc.replace_substring_regex(sentences["text"], r"\s+", "").to_pylist()
+    texts, starts = sentences["text"].to_pylist(), sentences["start"].to_pylist()
     return pa.table(
         {
             "doc_id": sentences["doc_id"],
@@ -96,8 +115,8 @@ def tokenise_frame(sentences: pa.Table, tokens: pa.Table) -> pa.Table:
             "text": sentences["text"],
             "n_tokens": pa.array([len(words.get(k, ())) for k in keys], pa.int32()),
             "words_rejoin_text": [
-                "".join(words.get(k, ())).replace(" ", "") == t
-                for k, t in zip(keys, texts, strict=True)
+                start is not None and words_rejoin_text(text or "", start, words.get(k, []))
+                for k, text, start in zip(keys, texts, starts, strict=True)
             ],
             "tok_idx_in_order": [
                 numbers.get(k, []) == list(range(len(words.get(k, ())))) for k in keys

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from underthesea import word_tokenize
 from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
 from underthesea.pipeline.ner.model_crf import CRFNERPredictor
 from underthesea.pipeline.ner.tagged_feature import text_is_in_dict, text_isallcap
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+from tasks.segment import segment
 
 SYNTAX = re.compile(
     r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?"
@@ -129,9 +130,8 @@ def taggers() -> tuple[Tagger, Tagger, Tagger]:
     return tuple(out)
 
 
-def analyse(sentence: str) -> list[tuple[str, str, str, str]]:
-    """(word, POS, chunk, NER) per word: what `underthesea.ner(sentence)` returns, in one pass."""
-    words = word_tokenize(sentence)
+def tag(words: list[str]) -> list[tuple[str, str, str]]:
+    """(POS, chunk, NER) per word of a segmented sentence, in one pass."""
     if not words:
         return []
     pos, chunk, ner = taggers()
@@ -140,4 +140,10 @@ def analyse(sentence: str) -> list[tuple[str, str, str, str]]:
     pos_tags = pos.tag([words, filler], shared)
     chunk_tags = chunk.tag([words, pos_tags, filler], shared)
     ner_tags = ner.tag([words, pos_tags, chunk_tags, filler], shared)
-    return list(zip(words, pos_tags, chunk_tags, ner_tags, strict=True))
+    return list(zip(pos_tags, chunk_tags, ner_tags, strict=True))
+
+
+def analyse(sentence: str) -> list[tuple[str, str, str, str]]:
+    """(word, POS, chunk, NER) per word: what `underthesea.ner(sentence)` returns, in one pass."""
+    words = [s.text for s in segment(sentence)]
+    return [(w, *tags) for w, tags in zip(words, tag(words), strict=True)]

@@ -9,6 +9,7 @@ with `legacy_encoding` rather than published as mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -21,6 +22,10 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 MIN_VALIDITY = 0.9
+# Characters no text file holds: C0/C1 controls (tab and line breaks aside), U+FFFD and private
+# use. Random or binary bytes that some codec happens to accept are full of them.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+MAX_NOT_TEXT = 0.02
 
 
 class DecodeError(ValueError):
@@ -57,7 +62,17 @@ def _damaged_utf8(data: bytes) -> bool:
 
 
 def decode(data: bytes) -> Decoded:
-    """Text and the encoding it was read with; DecodeError(reason, detail) when it cannot be."""
+    """Text and the encoding it was read with; DecodeError(reason, detail) when it cannot be
+    (binary data that some codec accepts included)."""
+    decoded = _decode(data)
+    sample = decoded.text[:65536]
+    if sample and (share := len(NOT_TEXT.findall(sample)) / len(sample)) > MAX_NOT_TEXT:
+        detail = f"{share:.0%} of the characters are control codes: binary data, not text"
+        raise DecodeError("undecodable", detail)
+    return decoded
+
+
+def _decode(data: bytes) -> Decoded:
     for bom, name in BOMS:
         if data.startswith(bom):
             try:

@@ -17,7 +17,7 @@ from tasks.entity_rules import (
     place_spans,
     title_person_spans,
 )
-from tasks.entity_spans import TYPES, Bounds, Entity, is_capitalised, is_person_name, overlaps
+from tasks.entity_spans import TYPES, Bounds, Entity, Spans, is_capitalised, is_person_name
 from tasks.gazetteer import Gazetteer
 from tasks.nlp import Word
 from tasks.org_rule import org_prefix_spans
@@ -30,7 +30,8 @@ ABBREVIATION = re.compile(r"[A-ZĐ0-9&]{2,}|[A-Z][a-z]+[A-Z]\w*")  # SLNA, Ocean
 
 
 def _prefer(first: list[Entity], then: list[Entity]) -> list[Entity]:
-    return first + [s for s in then if not overlaps(s, first)]
+    taken = Spans(first)
+    return first + [s for s in then if not taken.overlaps(s)]
 
 
 def find_entities(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:

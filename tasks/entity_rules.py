@@ -13,11 +13,9 @@ from tasks.entity_spans import (
     NUMBER,
     Bounds,
     Entity,
-    inside,
+    Spans,
     is_name_like,
     is_person_name,
-    overlaps,
-    words_from,
 )
 from tasks.gazetteer import Gazetteer
 from tasks.nlp import Word
@@ -44,11 +42,12 @@ def gazetteer_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds
         for m in gaz.org.finditer(text)
         if bounds.aligned(m.start(), m.end())
     ]
+    organisations = Spans(found)  # places never overlap one another: one regex found them
     for m in gaz.loc.finditer(text):
         span = Entity("LOC", m.start(), m.end(), "rule:gazetteer")
-        if not bounds.aligned(m.start(), m.end()) or overlaps(span, found):
+        if not bounds.aligned(m.start(), m.end()) or organisations.overlaps(span):
             continue
-        nxt = words_from(words, m.end())[:1]
+        nxt = bounds.after(m.end(), 1)
         # "Anh" is England, but also "anh" (he) opening a sentence or a name: "Anh Khang".
         if gaz.titles.fullmatch(m.group(0).lower()) and (
             opens_sentence(text, m.start()) or (nxt and is_name_like(nxt[0].text))
@@ -61,11 +60,12 @@ def gazetteer_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds
 def place_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds, known):
     """'tỉnh' + 'Quảng Trị' -> LOC 'tỉnh Quảng Trị' (title 'tỉnh'); 'quận' + '1' too."""
     spans = []
+    others = Spans(k for k in known if k.type != "LOC")
     for m in gaz.loc_prefixes.finditer(text):
         if not usable(m, text, bounds, gaz):
             continue
         end = None
-        for w in words_from(words, m.end()):
+        for w in bounds.after(m.end()):
             if end is None and NUMBER.fullmatch(w.text):
                 end = w.end
                 break
@@ -76,7 +76,7 @@ def place_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds, kn
             end = w.end
         if end is not None:
             span = Entity("LOC", m.start(), end, "rule:place", " ".join(m.group(0).split()))
-            if not inside(span.start, span.end, [k for k in known if k.type != "LOC"]):
+            if not others.inside(span.start, span.end):
                 spans.append(span)
     return spans
 
@@ -85,7 +85,7 @@ def misc_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds):
     """'người' / 'tiếng' + a country or a one-syllable people's name -> MISC."""
     spans = []
     for m in gaz.misc_prefixes.finditer(text):
-        nxt = words_from(words, m.end())[:1]
+        nxt = bounds.after(m.end(), 1)
         if not usable(m, text, bounds, gaz) or not nxt:
             continue
         country = gaz.countries.match(text, nxt[0].start)
@@ -101,15 +101,16 @@ def title_person_spans(
 ):
     """The name-like words right after a title (skipping an ORG/LOC it belongs to) are a PER."""
     spans = []
+    taken = Spans(known)
     for m in gaz.titles.finditer(text):
         if not usable(m, text, bounds, gaz):
             continue
         start = end = None
         title = " ".join(m.group(0).split())
-        for w in words_from(words, m.end()):
-            if end is None and inside(w.start, w.end, known):
+        for w in bounds.after(m.end()):
+            if end is None and taken.inside(w.start, w.end):
                 continue  # "Thủ tướng [Quốc vụ viện Trung Quốc] Lý Khắc Cường"
-            if w.pos == "CH" or not is_name_like(w.text) or inside(w.start, w.end, known):
+            if w.pos == "CH" or not is_name_like(w.text) or taken.inside(w.start, w.end):
                 break
             start = w.start if start is None else start
             end = w.end

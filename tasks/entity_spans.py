@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from tasks.nlp import Word
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
 NUMBER = re.compile(r"\d+(?:[-/.]\d+)*")
+# A rule reads at most this many words after its opener: no name is longer, and a rule that
+# matches often in a long sentence must not re-read the rest of it each time.
+MAX_NAME_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -37,16 +43,27 @@ def is_person_name(text: str, surnames: frozenset[str]) -> bool:
     return 2 <= len(syllables) <= 4 and is_name_like(text) and syllables[0] in surnames
 
 
-def overlaps(a: Entity, spans: list[Entity]) -> bool:
-    return any(a.start < b.end and b.start < a.end for b in spans)
+class Spans:
+    """Entity spans indexed by start: whether a span overlaps or lies inside one of them is a
+    binary search, not a scan of every span."""
 
+    def __init__(self, spans: Iterable[Entity]):
+        self.spans = list(spans)
+        ordered = sorted(self.spans, key=lambda s: s.start)
+        self.starts = [s.start for s in ordered]
+        # The furthest end of the spans that start at or before each one.
+        self.reach = list(accumulate((s.end for s in ordered), max))
 
-def inside(start: int, end: int, spans: list[Entity]) -> Entity | None:
-    return next((s for s in spans if s.start <= start and end <= s.end), None)
+    def overlaps(self, a: Entity) -> bool:
+        before = bisect_left(self.starts, a.end)  # the spans that start before `a` ends
+        return before > 0 and self.reach[before - 1] > a.start
 
-
-def words_from(words: list[Word], offset: int) -> list[Word]:
-    return [w for w in words if w.start is not None and w.start >= offset]
+    def inside(self, start: int, end: int) -> Entity | None:
+        """The first span (in the order given) that holds [start, end), if any."""
+        before = bisect_right(self.starts, start)
+        if before == 0 or self.reach[before - 1] < end:
+            return None  # the usual answer, found without a scan
+        return next((s for s in self.spans if s.start <= start and end <= s.end), None)
 
 
 @dataclass(frozen=True)
@@ -56,11 +73,19 @@ class Bounds:
 
     starts: frozenset[int]
     ends: frozenset[int]
+    words: tuple[Word, ...] = ()  # the words that have offsets, in order
+    word_starts: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, words: list[Word]) -> Bounds:
-        located = [w for w in words if w.start is not None]
-        return cls(frozenset(w.start for w in located), frozenset(w.end for w in located))
+        located = tuple(w for w in words if w.start is not None)
+        starts = tuple(w.start for w in located)
+        return cls(frozenset(starts), frozenset(w.end for w in located), located, starts)
 
     def aligned(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
+
+    def after(self, offset: int, limit: int = MAX_NAME_WORDS) -> tuple[Word, ...]:
+        """The words that start at or after `offset`, at most `limit` of them."""
+        first = bisect_left(self.word_starts, offset)
+        return self.words[first : first + limit]

@@ -16,15 +16,16 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from tasks.ingest import SourceFile
+from tasks.discover import SourceFile, open_regular
 from tasks.tables import FILES, from_rows
 
 
 def file_hash(src: SourceFile) -> str | None:
-    """sha256 of the file's bytes as stored (None if it cannot be read: ingest reports why)."""
+    """sha256 of the file's bytes as stored (None if it cannot be read, or is no regular file:
+    ingest reports why). A FIFO or a device is never read: it would never end."""
     digest = hashlib.sha256()
     try:
-        with src.path.open("rb") as fh:
+        with open_regular(src.path) as fh:
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
     except OSError:

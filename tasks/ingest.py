@@ -1,75 +1,31 @@
-"""Ingest: find article files, decode them, and read them into a raw documents table.
+"""Ingest: read the files a run found (tasks/discover.py) into a raw documents table.
 
-Every file that cannot be used becomes a `rejects` row with a reason: unreadable, oversized,
-undecodable, legacy_encoding, unsupported_type, unsafe_path, bad_json, missing_body, empty_file.
+Every file or record that cannot be used becomes one `rejects` row with a reason, and the
+others are read: unreadable, oversized, undecodable, legacy_encoding, unsupported_type,
+unsafe_path, bad_json, bad_field, missing_body, empty_file. Errors are caught per file and per
+record: nothing in one input stops the run.
 """
 
 from __future__ import annotations
 
-import glob
 import gzip
 import hashlib
 import io
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
+from tasks import jsonl
+from tasks.discover import ARTICLE_SUFFIXES, SourceFile, discover, not_regular, open_regular
 from tasks.encoding import DecodeError, decode
 from tasks.orthography import normalise_line
-from tasks.readers import READERS, Article, BadRecord, HtmlRules
+from tasks.readers import Article, BadRecord, HtmlRules, read_html, read_txt
 from tasks.tables import RAW_DOCUMENTS, REJECTS, from_rows, reject
 
+__all__ = ["SourceFile", "discover", "doc_id_for", "ingest", "read_file"]
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    root: Path  # the directory it was found under (or its own folder when given directly)
-
-    @property
-    def uri(self) -> str:
-        return self.path.absolute().as_uri()
-
-    @property
-    def kind(self) -> str:
-        """The reader suffix: `.txt`, `.html`, `.jsonl` (also for `a.jsonl.gz`)."""
-        name = self.path.name.lower()
-        return Path(name.removesuffix(".gz")).suffix
-
-    @property
-    def escapes_root(self) -> bool:
-        return not self.path.resolve().is_relative_to(self.root.resolve())
-
-
-def _is_article(path: Path) -> bool:
-    return path.is_file() and SourceFile(path, path.parent).kind in READERS
-
-
-def discover(sources: list[Path]) -> list[SourceFile]:
-    """Article files under the given files, directories and globs, sorted, each listed once."""
-    found: dict[Path, SourceFile] = {}
-
-    def add(path: Path, root: Path) -> None:
-        found.setdefault(path.resolve(), SourceFile(path, root))
-
-    for source in map(Path, sources):
-        if source.is_dir():
-            for path in sorted(source.rglob("*")):
-                if _is_article(path):
-                    add(path, source)
-        elif source.exists():
-            add(source, source.parent)
-        elif matches := sorted(glob.glob(str(source), recursive=True)):
-            for match in map(Path, matches):
-                if _is_article(match):
-                    add(match, match.parent)
-        else:
-            raise FileNotFoundError(
-                f"Source {source} does not exist. Pass an existing file, directory or glob."
-            )
-    return list(found.values())
+READERS = {".txt": read_txt, ".html": read_html, ".htm": read_html, ".jsonl": jsonl.read_jsonl}
 
 
 def doc_id_for(title: str, lines: list[str]) -> str:
@@ -79,19 +35,81 @@ def doc_id_for(title: str, lines: list[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _read_bytes(src: SourceFile, max_bytes: int) -> bytes:
-    if src.path.stat().st_size > max_bytes and not src.path.name.lower().endswith(".gz"):
-        raise DecodeError("oversized", f"{src.path.stat().st_size} bytes > cap of {max_bytes}")
-    data = src.path.read_bytes()
-    if src.path.name.lower().endswith(".gz"):
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-                data = fh.read(max_bytes + 1)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DecodeError("undecodable", f"not a valid gzip file: {exc}") from exc
-        if len(data) > max_bytes:
-            raise DecodeError("oversized", f"more than {max_bytes} bytes once decompressed")
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            data = fh.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DecodeError("undecodable", f"not a valid gzip file: {exc}") from exc
+    if len(data) > max_bytes:
+        raise DecodeError("oversized", f"more than {max_bytes:,} bytes once decompressed")
     return data
+
+
+def _read_bytes(src: SourceFile, max_bytes: int) -> bytes:
+    with open_regular(src.path) as fh:
+        size = fh.seek(0, io.SEEK_END)
+        if size > max_bytes and not src.gzipped:
+            raise DecodeError("oversized", f"{size:,} bytes > cap of {max_bytes:,}")
+        fh.seek(0)
+        data = fh.read()
+    return _gunzip(data, max_bytes) if src.gzipped else data
+
+
+def _whole_file(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
+    """(article or refusal, bytes, encoding) of a file decoded whole: text, HTML, UTF-16 JSONL."""
+    data = _read_bytes(src, max_bytes)
+    decoded = decode(data)
+    if not decoded.text.strip():
+        yield BadRecord("", "empty_file", f"{len(data):,} bytes, no text"), data, ""
+        return
+    for item in READERS[src.kind](decoded.text, rules):
+        yield item, data, decoded.encoding
+
+
+def _jsonl_stream(src: SourceFile, max_bytes: int) -> Iterator[tuple]:
+    """(article or refusal, the record's bytes, encoding) per line of a JSONL export."""
+    with open_regular(src.path) as raw:
+        stream = io.BufferedReader(gzip.GzipFile(fileobj=raw)) if src.gzipped else raw
+        try:
+            n = 0
+            for n, item in enumerate(jsonl.records(stream, max_bytes), 1):  # noqa: B007
+                yield item
+        except (OSError, EOFError, zlib.error) as exc:  # a damaged or cut .gz stream
+            where = f"after record {n}; the records before it are read" if n else "at its start"
+            detail = f"not a valid gzip stream {where}: {exc}"
+            yield BadRecord(f"L{n + 1}" if n else "", "undecodable", detail), b"", ""
+
+
+def _head(src: SourceFile) -> bytes:
+    """The first bytes of the file's text (decompressed)."""
+    with open_regular(src.path) as raw:
+        try:
+            return (gzip.GzipFile(fileobj=raw) if src.gzipped else raw).read(4)
+        except (gzip.BadGzipFile, EOFError, zlib.error):
+            return b""  # the stream reports the damage
+
+
+def _items(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
+    if src.kind == ".jsonl" and not jsonl.is_utf16(_head(src)):
+        yield from _jsonl_stream(src, max_bytes)
+    else:
+        yield from _whole_file(src, rules, max_bytes)
+
+
+def refusal(src: SourceFile) -> dict | None:
+    """The reject of a file that is not to be opened at all, else None."""
+    if (what := not_regular(src.path)) is not None:
+        detail = f"{src.path.name} is {what}: only regular files are read"
+        return reject(src.uri, "ingest", "unsupported_type", detail)
+    if src.escapes_root:
+        detail = f"resolves to {src.path.resolve()}, outside {src.root}"
+        return reject(src.uri, "ingest", "unsafe_path", detail)
+    if src.kind not in ARTICLE_SUFFIXES:
+        kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+        detail = f"{src.path.name}: supported types are {kinds} (and .gz)"
+        return reject(src.uri, "ingest", "unsupported_type", detail)
+    return None
 
 
 def _row(src: SourceFile, art: Article, data: bytes, encoding: str, now: datetime) -> dict:
@@ -106,6 +124,7 @@ def _row(src: SourceFile, art: Article, data: bytes, encoding: str, now: datetim
         "author": art.author,
         "source": art.source,
         "captions": art.captions,
+        # A JSONL record is its own document: hash and size are the record's, not the file's.
         "content_hash": hashlib.sha256(data).hexdigest(),
         "byte_size": len(data),
         "encoding": encoding,
@@ -115,35 +134,32 @@ def _row(src: SourceFile, art: Article, data: bytes, encoding: str, now: datetim
 
 def read_file(src: SourceFile, now: datetime, rules: HtmlRules, max_bytes: int):
     """(raw document rows, reject rows) for one file."""
-    if src.escapes_root:
-        detail = f"resolves to {src.path.resolve()}, outside {src.root}"
-        return [], [reject(src.uri, "ingest", "unsafe_path", detail)]
-    if src.kind not in READERS:
-        detail = f"{src.path.name}: supported types are {', '.join(sorted(READERS))} (and .gz)"
-        return [], [reject(src.uri, "ingest", "unsupported_type", detail)]
+    if (refused := refusal(src)) is not None:
+        return [], [refused]
+    rows, rejects = [], []
     try:
-        data = _read_bytes(src, max_bytes)
-        decoded = decode(data)
+        for item, data, encoding in _items(src, rules, max_bytes):
+            uri = f"{src.uri}#{item.locator}" if item.locator else src.uri
+            if isinstance(item, BadRecord):
+                rejects.append(reject(uri, "ingest", item.reason, item.detail))
+            elif not any(line.strip() for line in item.lines):
+                detail = "a title but no text under it" if item.title.strip() else "no text"
+                rejects.append(reject(uri, "ingest", "missing_body", detail))
+            else:
+                try:
+                    rows.append(_row(src, item, data, encoding, now))
+                except Exception as exc:  # one odd record never stops the others
+                    detail = f"cannot be read: {type(exc).__name__}: {exc}"
+                    rejects.append(reject(uri, "ingest", "unreadable", detail[:500]))
     except OSError as exc:
         return [], [reject(src.uri, "ingest", "unreadable", str(exc.strerror or exc))]
     except DecodeError as exc:
         return [], [reject(src.uri, "ingest", exc.reason, exc.detail)]
-    if not decoded.text.strip():
-        return [], [reject(src.uri, "ingest", "empty_file", f"{len(data)} bytes, no text")]
-    rows, rejects = [], []
-    try:
-        items = list(READERS[src.kind](decoded.text, rules))
     except Exception as exc:  # a malformed file must not stop the run: it becomes a reject
         detail = f"the {src.kind} reader failed: {type(exc).__name__}: {exc}"
         return [], [reject(src.uri, "ingest", "unreadable", detail[:500])]
-    for item in items:
-        if isinstance(item, BadRecord):
-            uri = f"{src.uri}#{item.locator}" if item.locator else src.uri
-            rejects.append(reject(uri, "ingest", item.reason, item.detail))
-        else:
-            # A JSONL line is its own document: hash and size are the record's, not the file's.
-            own = data if not item.locator else "\n".join([item.title, *item.lines]).encode()
-            rows.append(_row(src, item, own, decoded.encoding, now))
+    if not rows and not rejects:
+        rejects.append(reject(src.uri, "ingest", "empty_file", "no records"))
     return rows, rejects
 
 

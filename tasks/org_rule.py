@@ -12,10 +12,9 @@ from __future__ import annotations
 from tasks.entity_spans import (
     Bounds,
     Entity,
-    inside,
+    Spans,
     is_capitalised,
     is_person_name,
-    words_from,
 )
 from tasks.gazetteer import Gazetteer
 from tasks.nlp import Word
@@ -43,16 +42,17 @@ def org_prefix_spans(
 ):
     """'Bộ' + 'Ngoại giao' -> ORG; stops before a person's name ('Bộ Y tế Đào Hồng Lan')."""
     openers = {m.start() for m in gaz.org_prefixes.finditer(text)}
+    taken = Spans(known)
     spans = []
     for m in gaz.org_prefixes.finditer(text):
         if not bounds.aligned(m.start(), m.end()):  # part of a longer word: "Bộ trưởng"
             continue
-        following = words_from(words, m.end())
+        following = bounds.after(m.end())
         end, bridge = None, 0
         for i, w in enumerate(following):
             if end is not None and w.start < end:
                 continue  # inside a place or organisation already taken in
-            span = inside(w.start, w.end, known)
+            span = taken.inside(w.start, w.end)
             if span is not None and span.type in ("LOC", "ORG") and not bridge:
                 end = span.end
                 continue

@@ -1,9 +1,10 @@
 """Vietnamese text normalisation: Unicode NFC, invisible and control characters, tone marks.
 
-Tone-mark placement: vnnews writes the *old* (traditional) style, `hòa`, `thúy`, `khỏe`, which
-most Vietnamese news outlets use: in an open syllable ending in `oa`, `oe` or `uy`, the tone mark
-sits on the first vowel. `hoà` → `hòa`, `thuý` → `thúy`, `khoẻ` → `khỏe`. Syllables with a final
-consonant (`hoàng`, `khuyến`) and `qu` + `y` (`quý`) are the same in both styles and left alone.
+Tone-mark placement: vnnews writes every syllable's tone where the spelling rules put it, in the
+*old* (traditional) style most Vietnamese news outlets use (tasks/tone_marks.py): `hoà` → `hòa`,
+`thuý` → `thúy`, `khoẻ` → `khỏe`, and typos with the mark on the wrong vowel are mended the way
+underthesea mends them: `khủyu` → `khuỷu`, `chóang` → `choáng`. Syllables already right
+(`hoàng`, `quý`, `người`) and words that are not Vietnamese syllables (`café`) are left alone.
 Applying the normalisation twice gives the same text.
 """
 
@@ -12,9 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+from tasks.tone_marks import TONES, place_tone
+
 VOWEL_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# The Icelandic eth, which legacy fonts and converters put where Đ/đ belongs ("Ðà Nẵng"); it
+# looks the same but matches no Vietnamese word (underthesea maps it too).
+CONFUSABLES = {ord("Ð"): "Đ", ord("ð"): "đ"}
+CHARACTERS = INVISIBLE | CONFUSABLES
 # C0/C1 controls except tab and newline; they carry no text and break downstream tools.
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -35,28 +41,17 @@ LETTERS = _vietnamese_letters()
 DIACRITIC_LETTERS = frozenset(c for c in LETTERS if c.lower() not in "abcdefghijklmnopqrstuvwxyz")
 
 
-def _old_style_syllable(match: re.Match) -> str:
-    syllable = match.group(0)
-    decomposed = unicodedata.normalize("NFD", syllable)
-    tones = [c for c in decomposed if c in TONES]
-    if len(tones) != 1:
-        return syllable
-    bare = unicodedata.normalize("NFC", decomposed.replace(tones[0], ""))
-    low = bare.lower()
-    # Open syllable ending in oa/oe/uy (not the "qu" of quý): tone onto the first vowel.
-    if low.endswith(("oa", "oe")) or (low.endswith("uy") and not low.endswith("quy")):
-        first = len(bare) - 2
-        return unicodedata.normalize("NFC", bare[: first + 1] + tones[0] + bare[first + 1 :])
-    return syllable
-
-
 def normalise_tones(text: str) -> str:
-    return SYLLABLE.sub(_old_style_syllable, unicodedata.normalize("NFC", text))
+    placed = SYLLABLE.sub(lambda m: place_tone(m.group(0)), unicodedata.normalize("NFC", text))
+    # A stray combining mark after a syllable (not a letter, so not in it) may compose with the
+    # letter a moved tone left bare: compose again, or a second pass would differ.
+    return unicodedata.normalize("NFC", placed)
 
 
 def normalise_line(line: str) -> str:
-    """One paragraph: NFC, invisible/control characters out, spaces collapsed, old-style tones."""
-    line = CONTROLS.sub(" ", unicodedata.normalize("NFC", line).translate(INVISIBLE))
+    """One paragraph: NFC, invisible/control characters out, `Ð` as `Đ`, spaces collapsed,
+    old-style tones."""
+    line = CONTROLS.sub(" ", unicodedata.normalize("NFC", line).translate(CHARACTERS))
     return normalise_tones(SPACES.sub(" ", line).strip())
 
 

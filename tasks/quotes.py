@@ -4,6 +4,7 @@ verb names one: 'Người Phát ngôn Lê Thị Thu Hằng cho biết: “…”
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 VERBS = (
@@ -25,8 +26,15 @@ class Quote:
     verb: str | None
 
 
+def _named(people: list[tuple[int, int, str]], starts: list[int], lo: int, hi: int) -> list:
+    """The people whose mention lies between lo and hi, found by binary search on their starts."""
+    return [p for p in people[bisect_left(starts, lo) : bisect_left(starts, hi)] if p[1] <= hi]
+
+
 def find_quotes(body: str, people: list[tuple[int, int, str]]) -> list[Quote]:
-    """Quotes of a body; `people` are (start, end, name) of its PER entities, sorted."""
+    """Quotes of a body; `people` are (start, end, name) of its PER entities."""
+    people = sorted(p for p in people if p[0] is not None)
+    starts = [p[0] for p in people]
     quotes = []
     for m in QUOTE.finditer(body):
         inner = m.group("text")
@@ -37,11 +45,11 @@ def find_quotes(body: str, people: list[tuple[int, int, str]]) -> list[Quote]:
         before = body[max(0, m.start() - WINDOW) : m.start()]
         if v := VERB_BEFORE.search(before):
             verb_at = m.start() - len(before) + v.start()
-            named = [p for p in people if verb_at - WINDOW <= p[0] and p[1] <= verb_at]
+            named = _named(people, starts, verb_at - WINDOW, verb_at)
             speaker, verb = (named[-1][2] if named else None), v["verb"]
         elif v := VERB_AFTER.match(body[m.end() : m.end() + 100]):
             lo, hi = m.end(), m.end() + v.end("who")
-            named = [p for p in people if lo <= p[0] and p[1] <= hi]
+            named = _named(people, starts, lo, hi)
             speaker, verb = (named[0][2] if named else None), v["verb"]
         quotes.append(Quote(start, start + len(text), text, speaker, verb))
     return quotes

@@ -1,14 +1,14 @@
 """Readers: one small function per file type, each turning decoded text into articles.
 
-Chosen by file suffix (`.txt`, `.html`/`.htm`, `.jsonl`, and any of them inside `.gz`). HTML
+Chosen by file suffix (`.txt`, `.html`/`.htm`, and either inside `.gz`; JSONL exports are read
+record by record, tasks/jsonl.py). HTML
 structure (which container holds the article, which elements are furniture) comes from the
 `[html]` section of the boilerplate rule pack; the Vietnamese line rules run later, in clean.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
@@ -103,39 +103,3 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
         author=author,
         captions=[{"text": c, "credit": None} for c in captions],
     )
-
-
-def read_jsonl(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
-    """One article per line: `title`, `body` or `text`, optional `url`, `published_at`, ..."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        locator = f"L{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield BadRecord(locator, "bad_json", f"line {number}: {exc.msg} at column {exc.colno}")
-            continue
-        if not isinstance(record, dict):
-            yield BadRecord(locator, "bad_json", f"line {number}: not a JSON object")
-            continue
-        body = record.get("body") or record.get("text") or record.get("content")
-        if not isinstance(body, str) or not body.strip():
-            yield BadRecord(locator, "missing_body", f"line {number}: no `body` or `text` field")
-            continue
-        optional = {k: _text(record.get(k)) for k in ("url", "published_at", "author", "source")}
-        title = _text(record.get("title")) or ""
-        yield Article(title=title, lines=body.splitlines(), locator=locator, **optional)
-
-
-def _text(value) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
-Reader = Callable[[str, HtmlRules], Iterator[Article | BadRecord]]
-READERS: dict[str, Reader] = {
-    ".txt": read_txt,
-    ".html": read_html,
-    ".htm": read_html,
-    ".jsonl": read_jsonl,
-}

@@ -50,15 +50,31 @@ def _per_stage(report: RunReport) -> list[dict]:
                 "passed": len(rows) - len(failed),
                 "critical": sum(v["severity"] == "critical" for v in failed),
                 "warning": sum(v["severity"] != "critical" for v in failed),
+                "quarantining": sum(_quarantining(v) for v in rows),
                 "page": rows[0]["docs_page"],
             }
         )
     return out
 
 
+def _quarantining(result: dict) -> bool:
+    """A critical row check that passed within its `mostly` but named rows to quarantine."""
+    return bool(
+        result["success"] and result["severity"] == "critical" and result["unexpected_count"]
+    )
+
+
 def _failures(report: RunReport) -> list[dict]:
-    failed = [v for v in report.validations if not v["success"]]
-    return [{**v, "samples": json.loads(v["sample"] or "[]")[:5]} for v in failed]
+    """Failed checks and the quarantining ones, each with its verdict for the page."""
+    shown = [v for v in report.validations if not v["success"] or _quarantining(v)]
+    return [
+        {
+            **v,
+            "verdict": "quarantine" if v["success"] else v["severity"],
+            "samples": json.loads(v["sample"] or "[]")[:5],
+        }
+        for v in shown
+    ]
 
 
 def render_run(report: RunReport, data_docs: str) -> str:
@@ -74,7 +90,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
         ("rejected", run["n_rejected"]),
         ("unchanged", run["n_unchanged"]),
         ("new versions", run["n_replaced"]),
-        ("quarantined rows", len(report.quarantine)),
+        ("quarantined", run.get("n_quarantined") or 0),
     ]
     docs_in = [s["docs_in"] for s in stages]
     docs_out = [s["docs_out"] for s in stages]
@@ -108,7 +124,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
         .get_template("run.html.j2")
         .render(
             run=run,
-            blocked=[p["stage"] for p in _per_stage(report) if p["critical"]],
+            blocked=report.blocked,
             cards=cards,
             stages=stages,
             drops=report.drops,

@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from tasks import lake
 from tasks.settings import Settings
 
-RUN_COLUMNS = (
-    "run_id, snapshot_id, started_at, finished_at, status, n_in, n_published, n_rejected, "
-    "n_unchanged, n_replaced, sources, stage_counts, code_revision"
-)
+# Every column but the long ones; `*` so that a lake written by an older vnnews still reads.
+RUN_COLUMNS = "* EXCLUDE (manifest, versions, settings)"
 
 
 class UnknownRun(LookupError):
@@ -22,6 +20,7 @@ class UnknownRun(LookupError):
 class RunReport:
     run: dict
     stages: list[dict]  # stage, docs_in, docs_out, rows, seconds, validation_seconds
+    blocked: dict[str, str]  # stage -> why the run stopped there
     drops: list[tuple[str, str, int]]  # stage, reason, documents
     removed_paragraphs: list[tuple[str, int]]  # boilerplate rule, paragraphs
     validations: list[dict] = field(default_factory=list)  # validation_results rows
@@ -59,6 +58,7 @@ def run_report(settings: Settings, run_id: str) -> RunReport:
     report = RunReport(
         run=run,
         stages=counts.get("stages", []),
+        blocked=counts.get("blocked") or {},
         drops=sorted(drops, key=lambda d: -d[2]),
         removed_paragraphs=sorted(removed, key=lambda r: -r[1]),
     )
@@ -81,7 +81,8 @@ def run_report(settings: Settings, run_id: str) -> RunReport:
             )
         if lake.has_table(con, "quarantine"):
             report.quarantine = at_run(
-                "SELECT * EXCLUDE (run_id) FROM quarantine WHERE run_id = ? LIMIT 50"
+                "SELECT * EXCLUDE (run_id) FROM quarantine WHERE run_id = ? "
+                "ORDER BY stage, doc_id LIMIT 50"
             )
         if run["status"] == "published" and lake.has_table(con, "entities"):
             rows = at_run(

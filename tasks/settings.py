@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from tasks.budget import DEFAULT_MAX_CHARS, DEFAULT_SECONDS, Budget
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = re.compile(r"(password=)[^\s,;]+", re.IGNORECASE)
 
@@ -30,7 +32,16 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / "data"
     sources: tuple[Path, ...] = (PROJECT_ROOT / "seeds",)
     batch_size: int = 500
+    # A file, or a JSONL record, larger than this is an `oversized` reject.
     max_doc_bytes: int = 5 * 1024 * 1024
+    # What one document may cost the NLP stages (tasks/budget.py): a clean body longer than
+    # max_doc_chars, or tokenising / extracting for longer than max_doc_seconds, makes it a
+    # `too_complex` reject instead of a stuck run.
+    max_doc_chars: int = DEFAULT_MAX_CHARS
+    max_doc_seconds: float = DEFAULT_SECONDS
+    # A stage whose row checks fail on more than this share of its documents is broken: the
+    # run is blocked. Below it, the failing documents are quarantined and the rest publish.
+    max_quarantine_share: float = 0.05
     # Processes for the NLP stages; models load once per process.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     expectations_dir: Path = PROJECT_ROOT / "expectations"
@@ -47,6 +58,10 @@ class Settings:
     # Seconds a run waits for another run writing to the same lake before giving up.
     lock_timeout: float = 600.0
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def budget(self) -> Budget:
+        return Budget(self.max_doc_chars, self.max_doc_seconds)
 
     @property
     def catalog_uri(self) -> str:
@@ -103,6 +118,9 @@ _ENV = {
     "VNNEWS_SOURCES": "sources",
     "VNNEWS_BATCH_SIZE": "batch_size",
     "VNNEWS_MAX_DOC_BYTES": "max_doc_bytes",
+    "VNNEWS_MAX_DOC_CHARS": "max_doc_chars",
+    "VNNEWS_MAX_DOC_SECONDS": "max_doc_seconds",
+    "VNNEWS_MAX_QUARANTINE_SHARE": "max_quarantine_share",
     "VNNEWS_WORKERS": "workers",
     "VNNEWS_CATALOG": "catalog",
     "VNNEWS_DATA_PATH": "data_path",
@@ -124,6 +142,9 @@ def _coerce(s: Settings) -> Settings:
         sources=tuple(Path(p).expanduser() for p in sources),
         batch_size=int(s.batch_size),
         max_doc_bytes=int(s.max_doc_bytes),
+        max_doc_chars=int(s.max_doc_chars),
+        max_doc_seconds=float(s.max_doc_seconds),
+        max_quarantine_share=float(s.max_quarantine_share),
         workers=max(1, int(s.workers)),
         lock_timeout=float(s.lock_timeout),
         expectations_dir=Path(s.expectations_dir),

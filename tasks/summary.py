@@ -20,6 +20,7 @@ class StageCount:
     rows: str = ""  # what else the stage produced, e.g. "15 sentences, 791 tokens"
     seconds: float = 0.0  # the stage's own work
     validation_seconds: float = 0.0  # its checkpoint, frame included
+    quarantined: int = 0  # documents its checks kept out (counted in docs_out no more)
 
 
 @dataclass
@@ -37,7 +38,8 @@ class RunSummary:
     n_published: int = 0
     n_unchanged: int = 0  # already published from the same source with the same text: skipped
     n_replaced: int = 0  # new versions of articles published before from the same source
-    n_quarantined: int = 0  # rows named by a failed critical expectation (blocked runs)
+    n_quarantined: int = 0  # documents kept out because a row check failed on them
+    blocked: dict[str, str] = field(default_factory=dict)  # stage -> why the run stopped there
     finished_at: datetime | None = None
     reports: dict[str, str] = field(default_factory=dict)
 
@@ -47,7 +49,7 @@ class RunSummary:
 
     @property
     def blocked_by(self) -> list[str]:
-        return [stage for stage, v in self.validations.items() if not v.passed]
+        return list(self.blocked)
 
     def count_rejects(self, rejects: pa.Table) -> None:
         for stage, reason in zip(
@@ -69,6 +71,7 @@ class RunSummary:
                 "drops": {f"{s}/{r}": n for (s, r), n in self.drops.items()},
                 "removed_paragraphs": dict(self.removed_paragraphs),
                 "validation": {s: v.describe() for s, v in self.validations.items()},
+                "blocked": self.blocked,
             },
             ensure_ascii=False,
         )
@@ -88,5 +91,6 @@ class RunSummary:
                 f"| {s.stage} | {s.docs_in} | {s.docs_out} | {s.seconds:.2f} | {verdict} |"
             )
         lines.append("")
+        lines += [f"- blocked at {s}: {why}" for s, why in self.blocked.items()]
         lines += [f"- dropped at {s}: {r} × {n}" for (s, r), n in sorted(self.drops.items())]
         return "\n".join(lines)

@@ -175,6 +175,7 @@ RUNS = pa.schema(
         ("n_rejected", pa.int64()),
         ("n_unchanged", pa.int64()),
         ("n_replaced", pa.int64()),
+        ("n_quarantined", pa.int64()),  # documents that failed a row check, kept out
         ("sources", pa.list_(pa.string())),
         ("stage_counts", pa.string()),
         ("versions", pa.string()),
@@ -205,7 +206,8 @@ VALIDATION_RESULTS = pa.schema(
     ]
 )
 
-# The rows a failed critical expectation names; their run published no data.
+# The rows a critical expectation named. Their documents were kept out of the run (rejects,
+# reason failed_check), or, when the stage looked broken, the run published no data at all.
 QUARANTINE = pa.schema(
     [
         ("stage", pa.string()),
@@ -215,6 +217,7 @@ QUARANTINE = pa.schema(
         ("source_uri", pa.string()),
         ("row_key", pa.string()),  # JSON: the columns that locate the row (sent_idx, start, ...)
         ("value", pa.string()),  # the failing value, up to 2,000 characters
+        ("excerpt", pa.string()),  # up to 300 characters of the offending text
     ]
 )
 

@@ -38,10 +38,21 @@ class Finding:
     unexpected_percent: float | None = None
     sample: list = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)  # keys and value of every failing row
+    # A row-level check passes while at least this share of rows does (GX `mostly`); the rows
+    # that fail are quarantined. None: any failure fails the check (schema and table checks).
+    mostly: float | None = None
+
+    @property
+    def names_rows(self) -> bool:
+        """A critical check that named failing rows: their documents are quarantined."""
+        return self.severity == "critical" and bool(self.rows) and bool(self.unexpected_count)
 
     def describe(self) -> str:
         where = f"({self.column})" if self.column else ""
         count = f": {self.unexpected_count} unexpected" if self.unexpected_count else ""
+        if self.unexpected_percent is not None and self.mostly is not None and self.rows:
+            allowed = 100 * (1 - self.mostly)
+            count += f" ({self.unexpected_percent:.1f}% of rows, {allowed:g}% allowed)"
         return f"{self.expectation}{where}{count}"
 
 
@@ -65,14 +76,20 @@ class StageValidation:
         return [f for f in self.findings if not f.success and f.severity != "critical"]
 
     @property
+    def quarantining(self) -> list[Finding]:
+        """Critical checks that passed within their `mostly` but named failing rows."""
+        return [f for f in self.findings if f.success and f.names_rows]
+
+    @property
     def passed(self) -> bool:
         """True when no critical expectation failed; warnings never block publishing."""
         return not self.failed_critical
 
     def describe(self) -> str:
-        if not self.failed_critical and not self.failed_warning:
+        if not (self.failed_critical or self.failed_warning or self.quarantining):
             return f"passed {self.evaluated}/{self.evaluated}"
         parts = [f"FAILED {f.describe()}" for f in self.failed_critical]
+        parts += [f"quarantine {f.describe()}" for f in self.quarantining]
         parts += [f"warning {f.describe()}" for f in self.failed_warning]
         return "; ".join(parts)
 
@@ -112,6 +129,18 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+def _row(row, column: str | None) -> dict:
+    """A failing row as plain values. Key columns with nulls (an entity's `start`) reach pandas
+    as floats: 1334.0 is the offset 1334."""
+    if not isinstance(row, dict):
+        return {"row": row}
+    plain = {k: _plain(v) for k, v in row.items()}
+    for k, v in plain.items():
+        if k != column and isinstance(v, float) and v.is_integer():
+            plain[k] = int(v)
+    return plain
+
+
 def _finding(stage: str, result) -> Finding:
     config = result.expectation_config
     details = result.result or {}
@@ -127,9 +156,10 @@ def _finding(stage: str, result) -> Finding:
         unexpected_percent=details.get("unexpected_percent"),
         sample=[_text(v) for v in (details.get("partial_unexpected_list") or [])[:10]],
         rows=[
-            {k: _plain(v) for k, v in row.items()} if isinstance(row, dict) else {"row": row}
+            _row(row, config.kwargs.get("column"))
             for row in details.get("unexpected_index_list") or []
         ],
+        mostly=config.kwargs.get("mostly"),
     )
 
 

@@ -57,3 +57,11 @@ def test_gold_readers_keep_spaced_words_and_outermost_muc_entities(tmp_path):
         ("ORG", "trường THPT Trần Phú"),
         ("LOC", "tỉnh Hà Tĩnh"),
     }
+
+
+def test_runaway_benchmark_prints_a_rate_per_size():
+    out = run("benchmarks/runaway.py", "8", "32")
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert [r[0] for r in rows] == ["8", "32"]
+    assert rows[0][-3] == "1.00x"  # the smallest size is the baseline of the ratio
+    assert float(rows[1][-3].rstrip("x")) > 0

@@ -97,7 +97,7 @@ def test_blocked_run_exits_two(prefect_harness, tmp_path, monkeypatch):
     monkeypatch.setenv("VNNEWS_EXPECTATIONS_DIR", str(strict_context(tmp_path)))
     result = runner.invoke(app, ["run", "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 2, result.output
-    assert "blocked by: clean" in result.output
+    assert "blocked at: clean" in result.output
 
 
 def test_serve_creates_a_cron_deployment(prefect_harness, tmp_path):

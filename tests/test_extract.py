@@ -131,8 +131,8 @@ def test_model_spans_lose_lowercase_and_punctuation_edges(gazetteer):
 def test_extract_offsets_point_into_the_body(gazetteer):
     body = "Mở đầu.\nHôm qua, Thủ tướng Phạm Minh Chính làm việc với Tập đoàn Điện lực Việt Nam."
     documents = pa.Table.from_pylist([{"doc_id": "d", "body": body}], schema=DOCUMENTS)
-    sentences, tokens = tokenise(documents)
-    table = extract(documents, sentences, tokens, gazetteer)["entities"]
+    sentences, tokens, _ = tokenise(documents)
+    table = extract(documents, sentences, tokens, gazetteer)[0]["entities"]
     assert table.num_rows >= 2
     for e in table.to_pylist():
         assert body[e["start"] : e["end"]] == e["text"]
@@ -146,7 +146,8 @@ def test_sentences_without_offsets_are_skipped(gazetteer):
     documents = pa.Table.from_pylist([{"doc_id": "d", "body": "Việt Nam."}], schema=DOCUMENTS)
     rows = [{"doc_id": "d", "sent_idx": 0, "text": "Việt Nam.", "start": None, "end": None}]
     sentences = pa.Table.from_pylist(rows, schema=SENTENCES)
-    assert extract(documents, sentences, TOKENS.empty_table(), gazetteer)["entities"].num_rows == 0
+    found, _ = extract(documents, sentences, TOKENS.empty_table(), gazetteer)
+    assert found["entities"].num_rows == 0
 
 
 def test_agency_names_outside_the_body_are_entities_without_offsets(gazetteer):
@@ -157,8 +158,8 @@ def test_agency_names_outside_the_body_are_entities_without_offsets(gazetteer):
         "captions": [{"text": "Ảnh", "credit": "VGP"}, {"text": "Ảnh", "credit": "Minh Đức"}],
     }
     documents = pa.Table.from_pylist([row], schema=DOCUMENTS)
-    entities = extract(documents, SENTENCES.empty_table(), TOKENS.empty_table(), gazetteer)
-    rows = entities["entities"].select(["type", "text", "start", "method"]).to_pylist()
+    found, _ = extract(documents, SENTENCES.empty_table(), TOKENS.empty_table(), gazetteer)
+    rows = found["entities"].select(["type", "text", "start", "method"]).to_pylist()
     assert rows == [
         {"type": "ORG", "text": "VOV5", "start": None, "method": "metadata:source"},
         {"type": "ORG", "text": "VGP", "start": None, "method": "metadata:caption_credit"},

@@ -64,21 +64,21 @@ def see_also_line(clean):
 
 
 def empty_sentence(tokenise_parallel):
-    def wrapper(documents, workers):
-        sentences, tokens = tokenise_parallel(documents, workers)
+    def wrapper(documents, workers, budget=None):
+        sentences, tokens, rejects = tokenise_parallel(documents, workers, budget)
         row = {"doc_id": documents["doc_id"][0].as_py(), "sent_idx": 99, "text": "", "start": 0}
         extra = pa.Table.from_pylist([{**row, "end": 0}], schema=sentences.schema)
-        return pa.concat_tables([sentences, extra]), tokens
+        return pa.concat_tables([sentences, extra]), tokens, rejects
 
     return wrapper
 
 
 def shifted_entity(extract):
     def wrapper(*args, **kwargs):
-        found = extract(*args, **kwargs)
+        found, rejects = extract(*args, **kwargs)
         starts = found["entities"]["start"]
         found["entities"] = set_column(found["entities"], "start", pc.add(starts, 1))
-        return found
+        return found, rejects
 
     return wrapper
 

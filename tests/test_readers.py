@@ -1,4 +1,5 @@
-from tasks.readers import HtmlRules, read_html, read_jsonl
+from tasks.jsonl import read_jsonl
+from tasks.readers import HtmlRules, read_html
 
 PAGE = """<html><head><title>T - Báo</title><meta property="og:title" content="Tiêu đề bài">
 <meta name="author" content="Lan Hương"></head><body><nav>Trang chủ Thời sự</nav>

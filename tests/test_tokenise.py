@@ -28,7 +28,7 @@ def test_sentence_offsets_point_into_the_body():
 
 
 def test_tokens_carry_pos_and_offsets_into_the_body():
-    sentences, tokens = tokenise(docs(BODY))
+    sentences, tokens, _ = tokenise(docs(BODY))
     assert sentences.num_rows >= 3
     rows = tokens.to_pylist()
     words = [r["word"] for r in rows]
@@ -48,16 +48,40 @@ def test_proper_names_are_tagged_np():
 
 @pytest.mark.parametrize("body", ["", " ", "\n\n"])
 def test_empty_bodies_give_no_rows(body):
-    sentences, tokens = tokenise(docs(body))
+    sentences, tokens, _ = tokenise(docs(body))
     assert sentences.num_rows == 0 and tokens.num_rows == 0
 
 
-def test_nfd_text_is_tagged_like_nfc_but_without_offsets():
+def test_nfd_text_is_tagged_like_nfc_and_pointed_into():
     nfd = unicodedata.normalize("NFD", "Tôi thấy yếu")
     words = nlp.analyse(nfd)
     assert [w.text for w in words] == ["Tôi", "thấy", "yếu"]
-    # The clean stage hands over NFC only; an NFD string cannot be pointed into.
-    assert all(w.start is None for w in words)
+    # Offsets point into the NFD text as given: each span composes to its word.
+    assert [unicodedata.normalize("NFC", nfd[w.start : w.end]) for w in words] == [
+        "Tôi",
+        "thấy",
+        "yếu",
+    ]
+    assert words[-1].end == len(nfd)
+
+
+def test_a_word_underthesea_rewrites_keeps_its_place():
+    text = "Con đường khúc khủyu dẫn vào nghành du lịch."
+    words = {w.text: text[w.start : w.end] for w in nlp.analyse(text)}
+    assert words["khúc khuỷu"] == "khúc khủyu"  # underthesea moves the tone mark
+    assert words["ngành"] == "nghành"  # and mends the spelling
+    assert words["du lịch"] == "du lịch"
+
+
+def test_a_sentence_without_full_stops_is_cut_into_bounded_pieces():
+    paragraph = " ".join(["người dân đang chờ đợi, mong ngóng"] * 200)
+    spans = nlp.sentences(paragraph, limit=300)
+    assert len(spans) > 20
+    assert all(len(s.text) <= 300 for s in spans)
+    assert all(paragraph[s.start : s.end] == s.text for s in spans)
+    # Nothing is lost between pieces: they cover the paragraph, spaces aside.
+    assert "".join(s.text for s in spans).replace(" ", "") == paragraph.replace(" ", "")
+    assert spans[0].text.endswith(","), "cut after a comma when one is near the limit"
 
 
 def test_emoticons_and_symbols_do_not_break_alignment():
@@ -72,7 +96,7 @@ def test_two_workers_give_the_same_tables_as_one():
     batch = docs(BODY, "Hà Nội mưa lớn.", "", "Việt Nam và Nhật Bản hợp tác.\nQuốc hội họp.")
     one = tokenise_parallel(batch, 1)
     two = tokenise_parallel(batch, 2)
-    assert one[0].equals(two[0]) and one[1].equals(two[1])
+    assert all(a.equals(b) for a, b in zip(one, two, strict=True))
     assert set(one[1]["ner"].to_pylist()) >= {"O", "B-LOC"}
 
 
@@ -80,5 +104,5 @@ def test_an_empty_batch_is_fine_on_any_number_of_workers():
     from tasks.tokenise import tokenise_parallel
 
     for workers in (1, 2):
-        sentences, tokens = tokenise_parallel(docs().slice(0, 0), workers)
+        sentences, tokens, _ = tokenise_parallel(docs().slice(0, 0), workers)
         assert sentences.num_rows == tokens.num_rows == 0
