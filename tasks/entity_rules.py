@@ -99,8 +99,11 @@ def misc_spans(text: str, words: list[Word], gaz: Gazetteer, bounds: Bounds):
 def title_person_spans(
     text: str, words: list[Word], known: list[Entity], gaz: Gazetteer, bounds: Bounds
 ):
-    """The name-like words right after a title (skipping an ORG/LOC it belongs to) are a PER."""
-    spans = []
+    """The name-like words right after a title (skipping an ORG/LOC it belongs to) are a PER.
+
+    Two titles can lead to one name ("Chủ tịch [MTTQ] - Bí thư [Thành ủy] Nguyễn Thiện Nhân"):
+    the name is one span, with the title nearest to it."""
+    spans: dict[tuple[int, int], Entity] = {}
     taken = Spans(known)
     for m in gaz.titles.finditer(text):
         if not usable(m, text, bounds, gaz):
@@ -115,5 +118,6 @@ def title_person_spans(
             start = w.start if start is None else start
             end = w.end
         if start is not None:
-            spans.append(Entity("PER", start, end, "rule:title", title))
-    return spans
+            spans.pop((start, end), None)  # a later title is nearer to the name
+            spans[(start, end)] = Entity("PER", start, end, "rule:title", title)
+    return list(spans.values())

@@ -186,3 +186,16 @@ def test_model_spans_retype_names_by_their_form(gazetteer):
     }
     found = {(e.type, text[e.start : e.end]) for e in find_entities(text, words, gazetteer)}
     assert ("PER", "Th.") in found
+
+
+def test_a_name_after_two_titles_is_one_person_with_the_nearest_title(gazetteer):
+    """Found in real news: each title led to the name, and the span was published twice."""
+    text = (
+        "Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam - Bí thư Thành ủy Tp.HCM "
+        "Nguyễn Thiện Nhân cho biết đã có 3.228 ý kiến."
+    )
+    found = find_entities(text, nlp.analyse(text), gazetteer)
+    spans = [(e.start, e.end) for e in found]
+    assert len(spans) == len(set(spans)), "no span twice"
+    people = [(text[e.start : e.end], e.title) for e in found if e.type == "PER"]
+    assert people == [("Nguyễn Thiện Nhân", "Bí thư")]
