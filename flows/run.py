@@ -145,8 +145,9 @@ class Run:
             tables.concat(cleaned, tables.DOCUMENTS), self.settings
         )
         self.add_rejects(duplicates)
+        n_in, self.raw = self.raw.num_rows, tables.RAW_DOCUMENTS.empty_table()  # raw text: done
         data = {"documents": self.documents}
-        self.drop_documents(self.gate("clean", data, self.raw.num_rows, self.documents.num_rows))
+        self.drop_documents(self.gate("clean", data, n_in, self.documents.num_rows))
 
     def tokenise(self) -> None:
         n_in = self.documents.num_rows
@@ -179,6 +180,7 @@ class Run:
                 "extract", i, len(self.tokenised), f"{mentions['entities'].num_rows} entities"
             )
         self.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
+        self.tokenised = []
         made = ", ".join(f"{t.num_rows} {name}" for name, t in self.mentions.items())
         data = {"documents": self.documents, **self.mentions}
         self.drop_documents(self.gate("extract", data, n_in, self.documents.num_rows, made))

@@ -22,8 +22,13 @@ from tasks.readers import Article, BadRecord
 BODY_KEYS = ("body", "text", "content")  # the first one present holds the article
 TEXT_KEYS = ("title", "url", "published_at", "author", "source")
 SURROGATE = re.compile("[\ud800-\udfff]")
-JSON_TYPES = {dict: "an object", list: "a list", bool: "true/false", int: "a number"}
-JSON_TYPES[float] = "a number"
+JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+}
 
 
 def _field_problem(key: str, value) -> str | None:
