@@ -67,32 +67,30 @@ def _whole_file(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator[t
         yield item, data, decoded.encoding
 
 
-def _jsonl_stream(src: SourceFile, max_bytes: int) -> Iterator[tuple]:
-    """(article or refusal, the record's bytes, encoding) per line of a JSONL export."""
+def _jsonl_stream(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
+    """(article or refusal, the record's bytes, encoding) per line of a JSONL export; a UTF-16
+    export, which cannot be split into lines as bytes, is decoded whole instead."""
+    n = 0
     with open_regular(src.path) as raw:
         stream = io.BufferedReader(gzip.GzipFile(fileobj=raw)) if src.gzipped else raw
         try:
-            n = 0
-            for n, item in enumerate(jsonl.records(stream, max_bytes), 1):  # noqa: B007
-                yield item
+            if not jsonl.is_utf16(stream.peek(4)[:4]):
+                for n, item in enumerate(jsonl.records(stream, max_bytes), 1):  # noqa: B007
+                    yield item
+                return
         except (OSError, EOFError, zlib.error) as exc:  # a damaged or cut .gz stream
+            if not src.gzipped:
+                raise  # a plain file that cannot be read: `unreadable`
             where = f"after record {n}; the records before it are read" if n else "at its start"
             detail = f"not a valid gzip stream {where}: {exc}"
             yield BadRecord(f"L{n + 1}" if n else "", "undecodable", detail), b"", ""
-
-
-def _head(src: SourceFile) -> bytes:
-    """The first bytes of the file's text (decompressed)."""
-    with open_regular(src.path) as raw:
-        try:
-            return (gzip.GzipFile(fileobj=raw) if src.gzipped else raw).read(4)
-        except (gzip.BadGzipFile, EOFError, zlib.error):
-            return b""  # the stream reports the damage
+            return
+    yield from _whole_file(src, rules, max_bytes)
 
 
 def _items(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
-    if src.kind == ".jsonl" and not jsonl.is_utf16(_head(src)):
-        yield from _jsonl_stream(src, max_bytes)
+    if src.kind == ".jsonl":
+        yield from _jsonl_stream(src, rules, max_bytes)
     else:
         yield from _whole_file(src, rules, max_bytes)
 

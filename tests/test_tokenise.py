@@ -106,3 +106,11 @@ def test_an_empty_batch_is_fine_on_any_number_of_workers():
     for workers in (1, 2):
         sentences, tokens, _ = tokenise_parallel(docs().slice(0, 0), workers)
         assert sentences.num_rows == tokens.num_rows == 0
+
+
+def test_a_sentence_that_is_not_verbatim_in_its_paragraph_is_placed_by_its_characters():
+    """underthesea's splitter returns substrings today; should one come back with its spaces
+    changed, it still gets the offsets of the same characters."""
+    paragraph = "Mở đầu.  Hôm  nay trời\u00a0đẹp. Hết."
+    start, end = nlp._by_characters(paragraph, "Hôm nay trời đẹp.", len("Mở đầu."))
+    assert paragraph[start:end] == "Hôm  nay trời\u00a0đẹp."
