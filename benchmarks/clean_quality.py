@@ -1,6 +1,6 @@
 """Clean-quality report: paragraph-level precision and recall on the hand-written fixtures.
 
-    .venv/bin/python benchmarks/clean_quality.py
+    .venv/bin/python -m benchmarks.clean_quality
 
 Precision: of the paragraphs the clean stage kept, the share that belong to the article.
 Recall: of the article's paragraphs (tests/fixtures/expected.json), the share that were kept.
@@ -9,14 +9,9 @@ Also prints every fixture whose title, captions, source, author or date differ.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tasks.rules import RulePack  # noqa: E402
-from tasks.settings import PROJECT_ROOT  # noqa: E402
-from tests.fixture_check import EXPECTED, cleaned_fixtures, paragraph_scores  # noqa: E402
+from tests.fixture_check import EXPECTED, cleaned_fixtures, paragraph_scores
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.settings import PROJECT_ROOT
 
 
 def main() -> int:

@@ -11,7 +11,7 @@ import random
 import unicodedata
 from pathlib import Path
 
-from tasks.orthography import TONES
+from vnnews.tasks.text.orthography import TONES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "expected.json"
 

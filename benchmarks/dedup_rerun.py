@@ -2,7 +2,7 @@
 (cp1258, NFD), some lightly edited in place, and lightly edited copies of others appear under new
 names. Prints what each run published, replaced and rejected.
 
-    .venv/bin/python benchmarks/dedup_rerun.py [N]      (N articles, default 200)
+    .venv/bin/python -m benchmarks.dedup_rerun [N]      (N articles, default 200)
 
 Expected in run 2: re-encoded ones are the same articles (skipped as unchanged); an article
 edited in place is a new version of itself (published, `replaces` the old doc_id); an edited
@@ -18,16 +18,14 @@ import time
 import unicodedata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from benchmarks.corpus import corpus, cp1258, light_edit  # noqa: E402
-from tasks import lake  # noqa: E402
-from tasks.settings import load_settings, quiet_telemetry  # noqa: E402
+from benchmarks.corpus import corpus, cp1258, light_edit
+from vnnews.tasks.lake import catalog
+from vnnews.tasks.settings import load_settings, quiet_telemetry
 
 
 def main(n: int) -> int:
     quiet_telemetry()
-    from flows.pipeline import pipeline
+    from vnnews.flows.pipeline import pipeline
 
     texts = corpus(n)
     names = sorted(texts)
@@ -53,18 +51,18 @@ def main(n: int) -> int:
         second = time.perf_counter() - started
 
         settings = load_settings(data_dir=data)
-        _, runs = lake.query(
+        _, runs = catalog.query(
             settings,
             "SELECT n_in, n_published, n_replaced, n_rejected, n_unchanged FROM runs "
             "ORDER BY snapshot_id",
         )
-        _, reasons = lake.query(
+        _, reasons = catalog.query(
             settings,
             """
             SELECT reason, count(*), count(d.doc_id) FROM rejects r
             LEFT JOIN documents d ON d.doc_id = r.duplicate_of GROUP BY reason ORDER BY reason""",
         )
-        _, dupes = lake.query(
+        _, dupes = catalog.query(
             settings, "SELECT count(*) - count(DISTINCT body_hash) FROM documents"
         )
     print(

@@ -1,7 +1,7 @@
 """Quality of the NLP stages against gold data.
 
-    .venv/bin/python benchmarks/evaluate_nlp.py --ud ../shared/eval/ud_vtb/vi_vtb-ud-dev.conllu
-    .venv/bin/python benchmarks/evaluate_nlp.py --ner PATH [--ner-format conll|jsonl] [--limit N]
+    .venv/bin/python -m benchmarks.evaluate_nlp --ud ../shared/eval/ud_vtb/vi_vtb-ud-dev.conllu
+    .venv/bin/python -m benchmarks.evaluate_nlp --ner PATH [--ner-format conll|jsonl] [--limit N]
 
 --ud: word segmentation precision/recall/F1 (words matched by their character span, spaces
 ignored) and POS accuracy on matched words, after mapping the UD file's tag names onto the VLSP
@@ -16,20 +16,18 @@ files (see benchmarks/ner_data.py). Each unit is split into sentences as the pip
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
+import underthesea
+
+from benchmarks.ner_data import bio_spans, read_ner
+from vnnews.tasks.extract.entities import find_entities
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.nlp import adapter
+from vnnews.tasks.nlp.conllu import read_conllu
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import underthesea  # noqa: E402
-
-from benchmarks.ner_data import bio_spans, read_ner  # noqa: E402
-from tasks import nlp  # noqa: E402
-from tasks.conllu import read_conllu  # noqa: E402
-from tasks.entities import find_entities  # noqa: E402
-from tasks.gazetteer import Gazetteer  # noqa: E402
 
 UD_TO_VLSP = {
     "PUNCT": "CH",
@@ -77,7 +75,7 @@ def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
 def evaluate_ud(path: Path, limit: int) -> None:
     tp = predicted = gold = pos_ok = 0
     for sent in read_conllu(path)[:limit]:
-        words = nlp.analyse(sent.detokenised)
+        words = adapter.analyse(sent.detokenised)
         mine = dict(
             zip(sorted(spans([w.text for w in words])), [w.pos for w in words], strict=True)
         )
@@ -93,12 +91,12 @@ def evaluate_ud(path: Path, limit: int) -> None:
 def systems_on(text: str, gaz: Gazetteer) -> dict[str, set]:
     """Both systems on one unit, sentence by sentence as the pipeline does, in unit offsets."""
     found = {"underthesea": set(), "vnnews": set()}
-    for sent in nlp.sentences(text):
+    for sent in adapter.sentences(text):
         if sent.start < 0:  # a sentence the splitter rewrote: no offsets to compare
             continue
         piece = text[sent.start : sent.end]
         raw_tags = [t[3] for t in underthesea.ner(piece)]
-        located = nlp.analyse(piece)
+        located = adapter.analyse(piece)
         offsets = [(w.start, w.end) for w in located]
         raw = {s for s in bio_spans(offsets, raw_tags) if None not in s}
         ours = {(e.type, e.start, e.end) for e in find_entities(piece, located, gaz)}

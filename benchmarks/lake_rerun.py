@@ -1,6 +1,6 @@
 """Incremental cost and publish cost on a generated corpus.
 
-    .venv/bin/python benchmarks/lake_rerun.py [N]      (N articles, default 10000)
+    .venv/bin/python -m benchmarks.lake_rerun [N]      (N articles, default 10000)
 
 Prints: fixed start-up (a run on an empty folder), the cold run, an unchanged re-run, and the
 re-run/cold ratio beyond start-up; then the time to publish one run's tables (as a run into a
@@ -17,15 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import duckdb
+import pyarrow as pa
 
-import duckdb  # noqa: E402
-import pyarrow as pa  # noqa: E402
-
-from benchmarks.corpus import corpus  # noqa: E402
-from tasks import lake, publish  # noqa: E402
-from tasks.settings import load_settings, quiet_telemetry  # noqa: E402
-from tasks.tables import PUBLISHED  # noqa: E402
+from benchmarks.corpus import corpus
+from vnnews.tasks.lake import catalog, publish
+from vnnews.tasks.settings import load_settings, quiet_telemetry
+from vnnews.tasks.tables import PUBLISHED
 
 
 def timed(fn) -> float:
@@ -36,7 +34,7 @@ def timed(fn) -> float:
 
 def main(n: int) -> int:
     quiet_telemetry()
-    from flows.pipeline import pipeline
+    from vnnews.flows.pipeline import pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -51,7 +49,7 @@ def main(n: int) -> int:
         rerun = timed(lambda: pipeline(sources=[str(src)], data_dir=str(data)))
 
         settings = load_settings(data_dir=data)
-        con = lake.connect(settings, read_only=True, snapshot=1)
+        con = catalog.connect(settings, read_only=True, snapshot=1)
         tables = {
             name: con.execute(f"SELECT * EXCLUDE (run_id) FROM {name}").fetch_arrow_table()
             for name in PUBLISHED

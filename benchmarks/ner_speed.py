@@ -1,6 +1,6 @@
 """NER throughput: underthesea's own `ner()` per sentence against our one-pass tagger.
 
-    .venv/bin/python benchmarks/ner_speed.py [N_SENTENCES]
+    .venv/bin/python -m benchmarks.ner_speed [N_SENTENCES]
 
 On the same sentences (UD Vietnamese-VTB dev, detokenised, from ../shared/eval, else the seeds),
 prints sentences/s for: naive `underthesea.ner()`, ours on 1 worker, ours on 2 workers, and the
@@ -15,14 +15,13 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow as pa
+import underthesea
+
+from vnnews.tasks.nlp import adapter, parallel
+from vnnews.tasks.nlp.conllu import read_conllu
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import pyarrow as pa  # noqa: E402
-import underthesea  # noqa: E402
-
-from tasks import nlp, parallel  # noqa: E402
-from tasks.conllu import read_conllu  # noqa: E402
 
 REPEAT = 2
 UD_DEV = ROOT.parent / "shared" / "eval" / "ud_vtb" / "vi_vtb-ud-dev.conllu"
@@ -30,7 +29,8 @@ UD_DEV = ROOT.parent / "shared" / "eval" / "ud_vtb" / "vi_vtb-ud-dev.conllu"
 
 def analyse_part(part: pa.Table) -> list[list[tuple]]:
     return [
-        [(w.text, w.pos, w.chunk, w.ner) for w in nlp.analyse(t)] for t in part["text"].to_pylist()
+        [(w.text, w.pos, w.chunk, w.ner) for w in adapter.analyse(t)]
+        for t in part["text"].to_pylist()
     ]
 
 
@@ -38,7 +38,7 @@ def sentences(limit: int) -> list[str]:
     if UD_DEV.exists():
         return [g.detokenised for g in read_conllu(UD_DEV)][:limit]
     seeds = [p for f in sorted((ROOT / "seeds").glob("*.txt")) for p in f.read_text().splitlines()]
-    return [s.text for p in seeds for s in nlp.sentences(p)][:limit]
+    return [s.text for p in seeds for s in adapter.sentences(p)][:limit]
 
 
 def timed(fn, repeat: int = REPEAT) -> tuple[float, object]:

@@ -1,7 +1,7 @@
 """Work per KB of an article that is one paragraph with no sentence punctuation: does it stay
 linear as the article grows?
 
-    .venv/bin/python benchmarks/runaway.py [KB ...]      (default: 40 160 640 1536)
+    .venv/bin/python -m benchmarks.runaway [KB ...]      (default: 40 160 640 1536)
 
 Each size is one document through every stage's per-document work, in this process: clean
 (rules, quality, MinHash), tokenise, extract, keywords, and the frames the checks judge. Prints
@@ -16,23 +16,22 @@ import re
 import resource
 import sys
 import time
-from pathlib import Path
 
 import pyarrow as pa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from benchmarks.corpus import vocabulary  # noqa: E402
-from tasks import checks, keywords, quality  # noqa: E402
-from tasks.budget import Budget  # noqa: E402
-from tasks.clean import clean  # noqa: E402
-from tasks.dedup import deduplicate  # noqa: E402
-from tasks.extract import extract  # noqa: E402
-from tasks.gazetteer import Gazetteer  # noqa: E402
-from tasks.rules import RulePack  # noqa: E402
-from tasks.settings import load_settings  # noqa: E402
-from tasks.tables import RAW_DOCUMENTS, SIGNATURES, TERM_DF  # noqa: E402
-from tasks.tokenise import tokenise  # noqa: E402
+from benchmarks.corpus import vocabulary
+from vnnews.tasks.budget import Budget
+from vnnews.tasks.checks import frames
+from vnnews.tasks.clean import quality
+from vnnews.tasks.clean.clean import clean
+from vnnews.tasks.clean.dedup import deduplicate
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.extract import keywords
+from vnnews.tasks.extract.extract import extract
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.nlp.tokenise import tokenise
+from vnnews.tasks.settings import load_settings
+from vnnews.tasks.tables import RAW_DOCUMENTS, SIGNATURES, TERM_DF
 
 
 def paragraph(kb: int, seed: int = 1) -> str:
@@ -65,8 +64,8 @@ def one_document(kb: int, pack: RulePack, gaz: Gazetteer) -> dict[str, float]:
     keywords.keywords(tokens, TERM_DF.empty_table(), 0, gaz.stopwords)
     seconds["extract"] = time.perf_counter() - started
     started = time.perf_counter()
-    checks.frame("tokenise", {"sentences": sentences, "tokens": tokens}, pack)
-    checks.frame("extract", {"documents": documents, **found}, pack)
+    frames.frame("tokenise", {"sentences": sentences, "tokens": tokens}, pack)
+    frames.frame("extract", {"documents": documents, **found}, pack)
     seconds["checks"] = time.perf_counter() - started
     seconds["all"] = sum(seconds.values())
     return seconds

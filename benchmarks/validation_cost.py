@@ -1,9 +1,9 @@
 """What validation costs next to the work it judges, per stage, on a generated corpus.
 
-    .venv/bin/python benchmarks/validation_cost.py [N]      (N articles, default 2000)
+    .venv/bin/python -m benchmarks.validation_cost [N]      (N articles, default 2000)
 
 Runs the five stages' own functions in this process (no Prefect), then for each stage the same
-validation the flow runs: the frame of tasks/checks.py and the stage's GX checkpoint (results
+validation the flow runs: the frame of tasks/checks/frames.py and the stage's GX checkpoint (results
 stored, as in a run). GX's import, its context and each checkpoint's first load happen once per
 process, before timing: they are start-up, not a cost that grows with the data. Prints compute
 and validation seconds per stage (the median of three) and their ratio; the goal is at most 0.15
@@ -18,25 +18,18 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from benchmarks.corpus import corpus  # noqa: E402
-from tasks import (  # noqa: E402
-    checks,
-    clean,
-    extract,
-    ingest,
-    keywords,
-    publish,
-    quality,
-    tokenise,
-    validate,
-)
-from tasks.dedup import deduplicate  # noqa: E402
-from tasks.gazetteer import Gazetteer  # noqa: E402
-from tasks.rules import RulePack  # noqa: E402
-from tasks.settings import load_settings, quiet_telemetry  # noqa: E402
-from tasks.tables import SIGNATURES, TERM_DF  # noqa: E402
+from benchmarks.corpus import corpus
+from vnnews.tasks.checks import frames, validate
+from vnnews.tasks.clean import clean, quality
+from vnnews.tasks.clean.dedup import deduplicate
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.extract import extract, keywords
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.ingest import ingest
+from vnnews.tasks.lake import publish
+from vnnews.tasks.nlp import tokenise
+from vnnews.tasks.settings import load_settings, quiet_telemetry
+from vnnews.tasks.tables import SIGNATURES, TERM_DF
 
 GOAL = 0.15
 
@@ -97,15 +90,15 @@ def main(n: int) -> int:
         params = validate.parameters(settings, pack)
         done = list(stages(settings, pack, gaz, src))
         for stage, _, data in done:  # each checkpoint's first run loads it: start-up, untimed
-            frame = checks.frame(stage, data, pack)
+            frame = frames.frame(stage, data, pack)
             validate.validate(stage, frame.slice(0, 5), settings, params, "warm-up")
-        print(f"{n} articles; validation = the stage's frame (tasks/checks.py) + its checkpoint")
+        print(f"{n} articles; validation = the stage's frame (checks/frames.py) + its checkpoint")
         print(f"{'stage':<10}{'compute s':>10}{'frame s':>9}{'GX s':>7}{'ratio':>7}")
         worst = 0.0
         for stage, compute, data in done:
             frame_times, gx_times = [], []
             for _ in range(3):  # the median of three: one GC pause is not the cost
-                frame, t = timed(lambda stage=stage, data=data: checks.frame(stage, data, pack))
+                frame, t = timed(lambda stage=stage, data=data: frames.frame(stage, data, pack))
                 frame_times.append(t)
                 result, t = timed(
                     lambda stage=stage, frame=frame: validate.validate(

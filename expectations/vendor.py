@@ -3,7 +3,7 @@
     .venv/bin/python expectations/vendor.py      (needs the npm registry; output is committed)
 
 GX writes its pages with links to public CDNs, which an air-gapped server cannot reach.
-tasks/data_docs.py rewrites those links to the copies this script stores under
+tasks/checks/data_docs.py rewrites those links to the copies this script stores under
 expectations/static/, at the same versions GX asks for (bootstrap-table 1.19.1 for both of its
 1.19.x links). Each tarball is checked against the sha512 the registry publishes for it, and each
 package's licence file is kept beside its files.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, runtime
 
-from tasks.lock import writer_lock
-from tasks.maintain import maintain
-from tasks.settings import load_settings
+from vnnews.tasks.lake.lock import writer_lock
+from vnnews.tasks.lake.maintain import maintain
+from vnnews.tasks.settings import load_settings
 
 
 @flow(name="vnnews-maintenance")

@@ -1,8 +1,9 @@
 """The vnnews flow: ingest -> clean -> tokenise -> extract -> publish.
 
-One Prefect task per stage per batch of documents (flows/steps.py); the stage logic is in
-tasks/, the run's state and the validation gate in flows/run.py. At the end: this run's Data
-Docs pages, its HTML report, and a Prefect markdown artifact with the document funnel.
+One Prefect task per stage per batch of documents (flows/steps.py), called by the stages in
+order (flows/stages.py); the stage logic is in tasks/, the run's state and the validation gate
+in flows/run.py. At the end: this run's Data Docs pages, its HTML report, and a Prefect
+markdown artifact with the document funnel.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed
 
-from flows import steps
-from flows.run import Blocked, Run
-from tasks.lock import writer_lock
-from tasks.settings import load_settings
+from vnnews.flows import stages, steps
+from vnnews.flows.run import Blocked, Run
+from vnnews.tasks.lake.lock import writer_lock
+from vnnews.tasks.settings import load_settings
 
 
 @flow(name="vnnews", log_prints=True)
@@ -28,15 +29,11 @@ def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
     # Dedup reads what is published and publish writes it: one writer per lake at a time.
     with writer_lock(settings.data_dir, run.summary.run_id, settings.lock_timeout, run.log.info):
         try:
-            _stages(run)
+            for stage in stages.IN_ORDER:
+                stage(run)
         except Blocked:
             run.record_blocked()
     return finish(run)
-
-
-def _stages(run: Run) -> None:
-    for stage in (run.ingest, run.clean, run.tokenise, run.extract, run.publish):
-        stage()
 
 
 def finish(run: Run):

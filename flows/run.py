@@ -1,9 +1,9 @@
 """The state of one flow run as it moves through the stages, and the gate after each stage.
 
 After each stage its GX checkpoint runs on a frame built from the stage's output
-(tasks/checks.py). The verdict (tasks/gate.py): documents that fail a row check leave every
-table of the run for `rejects` and `quarantine`, and the rest go on; a stage that looks broken
-raises Blocked, and nothing of the run's data is published.
+(tasks/checks/frames.py). The verdict (tasks/checks/gate.py): documents that fail a row check
+leave every table of the run for `rejects` and `quarantine`, and the rest go on; a stage that
+looks broken raises Blocked, and nothing of the run's data is published.
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from datetime import UTC, datetime
 import pyarrow as pa
 from prefect import get_run_logger, runtime
 
-from flows import steps
-from tasks import gate, incremental, lineage, tables
-from tasks.quarantine import Texts, quarantine_table, results_table
-from tasks.settings import Settings
-from tasks.summary import RunSummary, StageCount
+from vnnews.flows import steps
+from vnnews.tasks import tables
+from vnnews.tasks.checks import gate
+from vnnews.tasks.checks.quarantine import Texts, quarantine_table, results_table
+from vnnews.tasks.lake import lineage
+from vnnews.tasks.reports.summary import RunSummary, StageCount
+from vnnews.tasks.settings import Settings
 
 MENTIONS = ("entities", "dates", "quantities", "quotes")
 
 
 class Blocked(Exception):
-    """A stage looks broken (tasks/gate.py); nothing may be published."""
+    """A stage looks broken (tasks/checks/gate.py); nothing may be published."""
 
 
 def batches(table: pa.Table, size: int) -> list[pa.Table]:
@@ -101,124 +103,6 @@ class Run:
                 docs_out,
             )
         return verdict.documents
-
-    def ingest(self) -> None:
-        files, hashes, n_skipped, skipped = steps.find_files(self.settings)
-        size = self.settings.batch_size
-        parts = [files[i : i + size] for i in range(0, len(files), size)]
-        raw_parts, refused = [], []
-        for i, part in enumerate(parts, 1):
-            raw, bad = steps.ingest_batch(part, self.settings)
-            raw_parts.append(raw)
-            self.add_rejects(bad)
-            refused += [
-                {"source_uri": uri, "content_hash": None} for uri in bad["source_uri"].to_pylist()
-            ]
-            # Every article read and every file or record refused is one input item.
-            self.summary.n_in += raw.num_rows + bad.num_rows
-            self.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
-        raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
-        read = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
-        self.files = incremental.file_ledger(files, hashes, [r["source_uri"] for r in read])
-        self.manifest = read + skipped
-        dropped = self.gate("ingest", {"raw": raw}, len(files), raw.num_rows)
-        raw = gate.without(raw, "source_uri", dropped)
-        self.raw = steps.skip_unchanged(raw, self.settings)
-        # Items of unchanged files count as read and unchanged, so the ledger still balances.
-        self.summary.n_in += n_skipped
-        self.summary.n_unchanged = n_skipped + raw.num_rows - self.raw.num_rows
-        if self.summary.n_unchanged:
-            self.log.info(
-                "%d articles already published unchanged (%d files not re-read): skipped",
-                self.summary.n_unchanged,
-                len(skipped),
-            )
-
-    def clean(self) -> None:
-        cleaned = []
-        for batch in batches(self.raw, self.settings.batch_size):
-            docs, bad, removed = steps.clean_batch(batch, self.settings)
-            cleaned.append(docs)
-            self.add_rejects(bad)
-            self.summary.removed_paragraphs.update(removed)
-        self.documents, duplicates, self.signatures = steps.dedup(
-            tables.concat(cleaned, tables.DOCUMENTS), self.settings
-        )
-        self.add_rejects(duplicates)
-        n_in, self.raw = self.raw.num_rows, tables.RAW_DOCUMENTS.empty_table()  # raw text: done
-        data = {"documents": self.documents}
-        self.drop_documents(self.gate("clean", data, n_in, self.documents.num_rows))
-
-    def tokenise(self) -> None:
-        n_in = self.documents.num_rows
-        parts = batches(self.documents, self.settings.batch_size)
-        # Kept per batch: extract works on the same batches, so it needs no re-filtering.
-        self.tokenised = []
-        for i, batch in enumerate(parts, 1):
-            sents, toks, too_complex = steps.tokenise_batch(batch, self.settings)
-            self.add_rejects(too_complex)
-            self.tokenised.append((batch, sents, toks))
-            self.drop_documents(set(too_complex["doc_id"].to_pylist()))
-            self.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
-        self.sentences = tables.concat([s for _, s, _ in self.tokenised], tables.SENTENCES)
-        self.tokens = tables.concat([t for _, _, t in self.tokenised], tables.TOKENS)
-        made = f"{self.sentences.num_rows} sentences, {self.tokens.num_rows} tokens"
-        data = {"documents": self.documents, "sentences": self.sentences, "tokens": self.tokens}
-        self.drop_documents(self.gate("tokenise", data, n_in, self.documents.num_rows, made))
-
-    def extract(self) -> None:
-        """Entities, dates, quantities and quotes per batch; keywords over the whole run."""
-        found: dict[str, list[pa.Table]] = {}
-        n_in = self.documents.num_rows
-        for i, (batch, sents, toks) in enumerate(self.tokenised, 1):
-            mentions, too_complex = steps.extract_batch(batch, sents, toks, self.settings)
-            self.add_rejects(too_complex)
-            for name, table in mentions.items():
-                found.setdefault(name, []).append(table)
-            self.drop_documents(set(too_complex["doc_id"].to_pylist()))
-            self.progress(
-                "extract", i, len(self.tokenised), f"{mentions['entities'].num_rows} entities"
-            )
-        self.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
-        self.tokenised = []
-        made = ", ".join(f"{t.num_rows} {name}" for name, t in self.mentions.items())
-        data = {"documents": self.documents, **self.mentions}
-        self.drop_documents(self.gate("extract", data, n_in, self.documents.num_rows, made))
-        # Keywords after the gate: a quarantined document's terms must not count.
-        started = time.perf_counter()
-        replaced = self.documents["replaces"].drop_null().to_pylist()
-        keywords = steps.keywords(self.tokens, replaced, self.settings)
-        self.mentions["keywords"], self.mentions["term_df"] = keywords
-        self.summary.stages[-1].seconds += time.perf_counter() - started
-        self.stage_started = time.perf_counter()
-
-    def publish(self) -> None:
-        summary = self.summary
-        rejects = tables.concat(self.rejects, tables.REJECTS)
-        summary.n_published = n = self.documents.num_rows
-        ledger = {"n_in": summary.n_in, "n_published": n, "n_rejected": summary.n_rejected}
-        ledger["n_accounted"] = n + summary.n_rejected + summary.n_unchanged
-        everything = {
-            "documents": self.documents,
-            "sentences": self.sentences,
-            "tokens": self.tokens,
-            **self.mentions,
-            "rejects": rejects,
-            "signatures": self.signatures,
-            "files": self.files,
-        }
-        self.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)
-        summary.status = "published"
-        replaced = self.documents["replaces"].drop_null().to_pylist()
-        summary.n_replaced = len(replaced)
-        replacing = {name: ("doc_id", replaced) for name in tables.BY_DOCUMENT}
-        replacing["files"] = ("source_uri", self.files["source_uri"].to_pylist())
-        everything["validation_results"] = results_table(list(summary.validations.values()))
-        everything["quarantine"] = tables.concat(self.quarantine, tables.QUARANTINE)
-        summary.snapshot_id = steps.publish(self.settings, everything, self.run_row(), replacing)
-        summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
-        summary.stages[-1].seconds += time.perf_counter() - self.stage_started
-        self.log.info("published snapshot %s to %s", summary.snapshot_id, self.settings.lake_label)
 
     def record_blocked(self) -> None:
         """A blocked run publishes no data; its record does go in: the `runs` row (status

@@ -7,28 +7,22 @@ them; no stage logic lives here.
 from __future__ import annotations
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from prefect import task
 
-from tasks import (
-    checks,
-    clean,
-    extract,
-    incremental,
-    ingest,
-    lake,
-    quality,
-    report,
-    tables,
-    tokenise,
-    validate,
-)
-from tasks import keywords as tasks_keywords
-from tasks import publish as tasks_publish
-from tasks.dedup import deduplicate
-from tasks.gazetteer import Gazetteer
-from tasks.rules import RulePack
-from tasks.settings import Settings
+from vnnews.tasks import tables
+from vnnews.tasks.checks import frames, validate
+from vnnews.tasks.clean import clean
+from vnnews.tasks.clean import dedup as deduplicate
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.extract import extract
+from vnnews.tasks.extract import keywords as kw
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.ingest import incremental, ingest
+from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake import publish as tasks_publish
+from vnnews.tasks.nlp import tokenise
+from vnnews.tasks.reports import pages
+from vnnews.tasks.settings import Settings
 
 
 def rule_pack(settings: Settings) -> RulePack:
@@ -45,7 +39,7 @@ def find_files(settings: Settings):
     """The source files, less those whose bytes are as when last read: a hash and a lookup.
     (Discovery happens inside the task so that Prefect is not handed thousands of paths.)"""
     found = ingest.discover(list(settings.sources))
-    published = lake.read_table(settings, "files", tables.FILES)
+    published = catalog.read_table(settings, "files", tables.FILES)
     return incremental.unchanged_files(found, published)
 
 
@@ -56,29 +50,25 @@ def skip_unchanged(raw: pa.Table, settings: Settings) -> pa.Table:
     doc_id they replace, if their source_uri published another text before."""
     if raw.num_rows == 0:  # every file unchanged: nothing to look up
         return raw
-    published = lake.read_table(settings, "documents", tables.PUBLISHED_KEYS)
+    published = catalog.read_table(settings, "documents", tables.PUBLISHED_KEYS)
     return incremental.drop_published(raw, published)
 
 
 @task(name="clean")
 def clean_batch(raw: pa.Table, settings: Settings):
     """Boilerplate out, then the quality filters: (documents, rejects, paragraphs removed)."""
-    pack = rule_pack(settings)
-    documents, removed = clean.clean(raw, pack)
-    kept, rejects = quality.filter_quality(documents, pack.quality)
-    return kept, rejects, removed
+    return clean.clean_and_filter(raw, rule_pack(settings))
 
 
 @task(name="dedup")
 def dedup(documents: pa.Table, settings: Settings):
     """Exact and near duplicates, against this run and every earlier published run."""
-    if documents.num_rows == 0:
-        return deduplicate(documents, tables.SIGNATURES.empty_table())
-    published = lake.read_table(settings, "signatures", tables.SIGNATURES)
-    # A new version is compared with everything but the version it replaces.
-    replaced = pa.array(documents["replaces"].drop_null().unique())
-    published = published.filter(pc.invert(pc.is_in(published["doc_id"], replaced)))
-    return deduplicate(documents, published)
+    published = (
+        catalog.read_table(settings, "signatures", tables.SIGNATURES)
+        if documents.num_rows  # nothing to compare: no need to read the lake
+        else tables.SIGNATURES.empty_table()
+    )
+    return deduplicate.against_published(documents, published)
 
 
 @task(name="tokenise")
@@ -96,31 +86,31 @@ def extract_batch(documents: pa.Table, sentences: pa.Table, tokens: pa.Table, se
 
 @task(name="keywords")
 def keywords(tokens: pa.Table, replaced: list[str], settings: Settings):
-    """TF-IDF keywords against the document frequencies of everything published so far,
-    less the versions this run replaces (whose counts it takes back in its term_df rows)."""
+    """(keywords, term_df rows): TF-IDF against everything published so far."""
     if tokens.num_rows == 0 and not replaced:
         return tables.KEYWORDS.empty_table(), tables.TERM_DF.empty_table()
-    published_df, n_docs = lake.term_frequencies(settings)
+    published_df = catalog.read_query(settings, "term_df", kw.PUBLISHED_DF, tables.TERM_DF)
+    counted = catalog.read_query(settings, "keywords", kw.PUBLISHED_DOCS, kw.COUNT)
+    n_published = counted["n"][0].as_py() if counted.num_rows else 0
+    replaced_tokens = catalog.read_rows(settings, "tokens", tables.TOKENS, replaced)
     stopwords = Gazetteer.load(settings.gazetteers_dir).stopwords
-    retired = tasks_keywords.retired_df(lake.doc_tokens(settings, replaced), stopwords)
-    published_df = tasks_keywords.merge_df(published_df, retired)
-    n_docs -= len(replaced)
-    found, batch_df = tasks_keywords.keywords(tokens, published_df, n_docs, stopwords)
-    return found, tasks_keywords.merge_df(batch_df, retired)
+    return kw.against_published(
+        tokens, stopwords, published_df, n_published, replaced_tokens, len(replaced)
+    )
 
 
 @task(name="validate", task_run_name="validate-{stage}")
 def validate_stage(stage: str, data: dict, settings: Settings, run_id: str):
-    """The stage's GX checkpoint, on the frame built from its output (tasks/checks.py)."""
+    """The stage's GX checkpoint, on the frame built from its output (tasks/checks/frames.py)."""
     pack = rule_pack(settings)
-    frame = checks.frame(stage, data, pack)
+    frame = frames.frame(stage, data, pack)
     return validate.validate(stage, frame, settings, validate.parameters(settings, pack), run_id)
 
 
 @task(name="report")
 def write_report(settings: Settings, run_id: str):
     """This run's HTML page and the index of every run's page."""
-    return report.write_reports(settings, run_id)
+    return pages.write_reports(settings, run_id)
 
 
 @task(name="data-docs")

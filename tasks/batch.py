@@ -12,12 +12,12 @@ from datetime import date
 
 import pyarrow as pa
 
-from tasks.budget import Budget
-from tasks.extract import extract
-from tasks.gazetteer import Gazetteer
-from tasks.keywords import keywords
-from tasks.tables import DOCUMENTS, TERM_DF
-from tasks.tokenise import tokenise_parallel
+from vnnews.tasks.budget import Budget
+from vnnews.tasks.extract.extract import extract
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.extract.keywords import keywords
+from vnnews.tasks.nlp.tokenise import tokenise_parallel
+from vnnews.tasks.tables import DOCUMENTS, TERM_DF
 
 
 def read_records(lines: Iterator[str], errors: list[str]) -> Iterator[dict]:

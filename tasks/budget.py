@@ -1,7 +1,7 @@
 """What one document may cost the NLP stages, so that a runaway article becomes a reject
 (`too_complex`), not a stuck run.
 
-Sentences are cut to a bounded length before tagging (tasks/nlp.py), so the work per document
+Sentences are cut to a bounded length before tagging (nlp/adapter.py), so the work per document
 grows linearly with its length; the character cap keeps that work bounded, and the clock,
 checked between sentences, is the last resort against anything slower than expected.
 """

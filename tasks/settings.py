@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from tasks.budget import DEFAULT_MAX_CHARS, DEFAULT_SECONDS, Budget
+from vnnews.tasks.budget import DEFAULT_MAX_CHARS, DEFAULT_SECONDS, Budget
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = re.compile(r"(password=)[^\s,;]+", re.IGNORECASE)

@@ -36,7 +36,7 @@ def s3_endpoint():
 
 def _empty_postgres(dsn: str) -> None:
     """Drop what an earlier test left in the database: every test starts with no lake."""
-    from tasks import extensions
+    from vnnews.tasks.lake import extensions
 
     con = extensions.connect()
     extensions.load(con, "postgres")

@@ -9,7 +9,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 
-from tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
+from vnnews.tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
 
 pytest_plugins = ["tests.backends"]
 
@@ -49,14 +49,14 @@ def seed_lines(name: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def rule_pack():
-    from tasks.clean import RulePack
+    from vnnews.tasks.clean.clean import RulePack
 
     return RulePack.load(PROJECT_ROOT / "seeds" / "rules" / "boilerplate.toml")
 
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from tasks.gazetteer import Gazetteer
+    from vnnews.tasks.extract.gazetteer import Gazetteer
 
     return Gazetteer.load(PROJECT_ROOT / "seeds" / "gazetteers")
 

@@ -6,11 +6,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from tasks.clean import clean
-from tasks.ingest import discover, ingest
-from tasks.quality import filter_quality
-from tasks.rules import RulePack
-from tasks.settings import PROJECT_ROOT
+from vnnews.tasks.clean.clean import clean
+from vnnews.tasks.clean.quality import filter_quality
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.ingest.ingest import discover, ingest
+from vnnews.tasks.settings import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))

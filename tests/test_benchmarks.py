@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tasks.settings import PROJECT_ROOT
+from vnnews.tasks.settings import PROJECT_ROOT
 
 CONLL = """Thủ_tướng N B-NP O
 Nguyễn_Xuân_Phúc Np B-NP B-PER
@@ -17,9 +17,10 @@ Hà_Nội Np B-NP B-LOC
 """
 
 
-def run(*args):
+def run(module, *args):
+    """A benchmark as the README runs it: python -m benchmarks.NAME ..."""
     result = subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, cwd=PROJECT_ROOT
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=PROJECT_ROOT
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -28,14 +29,14 @@ def run(*args):
 def test_ner_evaluation_scores_both_systems(tmp_path):
     gold = tmp_path / "gold.conll"
     gold.write_text(CONLL, encoding="utf-8")
-    out = run("benchmarks/evaluate_nlp.py", "--ner", str(gold))
+    out = run("benchmarks.evaluate_nlp", "--ner", str(gold))
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
     assert rows["ALL"][3:] == ["1.000", "1.000", "1.000"]  # ours finds all three
     assert set(rows) >= {"ALL", "PER", "ORG", "LOC"}
 
 
 def test_clean_quality_report():
-    out = run("benchmarks/clean_quality.py")
+    out = run("benchmarks.clean_quality")
     (line,) = [x for x in out.splitlines() if x.startswith("all")]
     precision, recall = map(float, line.split()[-2:])
     assert precision >= 0.98 and recall >= 0.98
@@ -60,7 +61,7 @@ def test_gold_readers_keep_spaced_words_and_outermost_muc_entities(tmp_path):
 
 
 def test_runaway_benchmark_prints_a_rate_per_size():
-    out = run("benchmarks/runaway.py", "8", "32")
+    out = run("benchmarks.runaway", "8", "32")
     rows = [line.split() for line in out.splitlines()[1:]]
     assert [r[0] for r in rows] == ["8", "32"]
     assert rows[0][-3] == "1.00x"  # the smallest size is the baseline of the ratio

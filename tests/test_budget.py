@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from tasks.budget import Budget
-from tasks.extract import extract
-from tasks.gazetteer import Gazetteer
-from tasks.settings import PROJECT_ROOT
-from tasks.tables import DOCUMENTS
-from tasks.tokenise import tokenise
+from vnnews.tasks.budget import Budget
+from vnnews.tasks.extract.extract import extract
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.nlp.tokenise import tokenise
+from vnnews.tasks.settings import PROJECT_ROOT
+from vnnews.tasks.tables import DOCUMENTS
 
 SHORT = "Hà Nội mưa lớn. Nhiều tuyến phố ngập sâu."
 LONG = " ".join(["Người dân Hà Nội đi làm sớm hơn thường lệ."] * 40)
@@ -52,7 +52,7 @@ def test_extract_has_the_same_budget():
 
 
 def test_batch_commands_say_which_texts_were_over_budget():
-    from tasks.batch import extract_records, tokenize_records
+    from vnnews.tasks.batch import extract_records, tokenize_records
 
     records = [{"doc_id": "short", "body": SHORT}, {"doc_id": "long", "body": LONG}]
     out = {r["id"]: r for r in tokenize_records(records, 1, Budget(max_chars=500))}

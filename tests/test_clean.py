@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from tasks.clean import clean, clean_article
-from tasks.ingest import discover, ingest
-from tasks.orthography import normalise_line
-from tasks.quality import filter_quality
-from tasks.rules import RulePack
 from tests.conftest import EXPECTED, SEEDS, seed_lines
+from vnnews.tasks.clean.clean import clean, clean_article
+from vnnews.tasks.clean.quality import filter_quality
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.ingest.ingest import discover, ingest
+from vnnews.tasks.text.orthography import normalise_line
 
 SEED_NAMES = sorted(EXPECTED["documents"])
 
@@ -99,7 +99,7 @@ def test_normalise_line_is_idempotent_and_strips_invisibles():
 def test_short_and_empty_bodies_are_rejected_with_reasons(rule_pack):
     import pyarrow as pa
 
-    from tasks.tables import RAW_DOCUMENTS
+    from vnnews.tasks.tables import RAW_DOCUMENTS
 
     rows = [
         {"doc_id": "a", "source_uri": "file:///a.txt", "title": "A", "raw_text": "Chia sẻ\n"},

@@ -5,10 +5,10 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import clean_article
-from tasks.orthography import normalise_line
 from tests.fixture_check import EXPECTED
-from tests.test_rules import PACK
+from tests.test_clean_rules import PACK
+from vnnews.tasks.clean.clean import clean_article
+from vnnews.tasks.text.orthography import normalise_line
 
 WORDS = sorted(
     {w.strip(".,") for d in EXPECTED["documents"].values() for p in d["body"] for w in p.split()}

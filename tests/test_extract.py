@@ -1,16 +1,16 @@
 import pyarrow as pa
 import pytest
 
-from tasks import nlp
-from tasks.entities import bare_name, find_entities, model_spans
-from tasks.extract import extract
-from tasks.nlp import Word
-from tasks.tables import DOCUMENTS, SENTENCES, TOKENS
-from tasks.tokenise import tokenise
+from vnnews.tasks.extract.entities import bare_name, find_entities, model_spans
+from vnnews.tasks.extract.extract import extract
+from vnnews.tasks.nlp import adapter
+from vnnews.tasks.nlp.adapter import Word
+from vnnews.tasks.nlp.tokenise import tokenise
+from vnnews.tasks.tables import DOCUMENTS, SENTENCES, TOKENS
 
 
 def entities(text: str, gazetteer) -> set[tuple[str, str]]:
-    found = find_entities(text, nlp.analyse(text), gazetteer)
+    found = find_entities(text, adapter.analyse(text), gazetteer)
     return {(e.type, text[e.start : e.end]) for e in found}
 
 
@@ -194,7 +194,7 @@ def test_a_name_after_two_titles_is_one_person_with_the_nearest_title(gazetteer)
         "Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam - Bí thư Thành ủy Tp.HCM "
         "Nguyễn Thiện Nhân cho biết đã có 3.228 ý kiến."
     )
-    found = find_entities(text, nlp.analyse(text), gazetteer)
+    found = find_entities(text, adapter.analyse(text), gazetteer)
     spans = [(e.start, e.end) for e in found]
     assert len(spans) == len(set(spans)), "no span twice"
     people = [(text[e.start : e.end], e.title) for e in found if e.type == "PER"]

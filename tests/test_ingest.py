@@ -2,8 +2,8 @@ import unicodedata
 
 import pytest
 
-from tasks.ingest import discover, doc_id_for, ingest
 from tests.conftest import SEEDS, write
+from vnnews.tasks.ingest.ingest import discover, doc_id_for, ingest
 
 ARTICLE = "Tiêu đề bài báo\n\nĐoạn thứ nhất của bài báo về kinh tế Việt Nam.\n"
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from benchmarks.corpus import cp1258
-from tasks.discover import discover
-from tasks.incremental import unchanged_files
-from tasks.ingest import ingest
-from tasks.tables import FILES
 from tests.conftest import SEEDS, write
+from vnnews.tasks.ingest.discover import discover
+from vnnews.tasks.ingest.incremental import unchanged_files
+from vnnews.tasks.ingest.ingest import ingest
+from vnnews.tasks.tables import FILES
 
 SEED = (SEEDS / "000_e0afc6dd529c41e8.txt").read_text(encoding="utf-8")
 RECORD = {"title": "Giá vàng tăng mạnh", "body": "Giá vàng trong nước sáng nay tăng mạnh."}

@@ -4,8 +4,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from tasks import lake, publish
-from tasks.tables import DOCUMENTS, PUBLISHED
+from vnnews.tasks.lake import catalog, publish
+from vnnews.tasks.tables import DOCUMENTS, PUBLISHED
 
 
 def run_row(run_id: str) -> dict:
@@ -37,13 +37,13 @@ def test_each_publish_is_one_snapshot_with_its_runs_row(settings):
     first = publish.publish(settings, tables_with("a"), run_row("r1"))
     second = publish.publish(settings, tables_with("b"), run_row("r2"))
     assert second == first + 1
-    columns, rows = lake.query(
+    columns, rows = catalog.query(
         settings, "SELECT run_id, snapshot_id FROM runs ORDER BY snapshot_id"
     )
     assert rows == [("r1", first), ("r2", second)]
-    _, rows = lake.query(settings, "SELECT doc_id, run_id FROM documents ORDER BY doc_id")
+    _, rows = catalog.query(settings, "SELECT doc_id, run_id FROM documents ORDER BY doc_id")
     assert rows == [("a", "r1"), ("b", "r2")]
-    _, rows = lake.query(settings, f"SELECT doc_id FROM documents AT (VERSION => {first})")
+    _, rows = catalog.query(settings, f"SELECT doc_id FROM documents AT (VERSION => {first})")
     assert rows == [("a",)]
 
 
@@ -53,28 +53,28 @@ def test_a_failing_publish_leaves_the_previous_snapshot(settings):
     broken["entities"] = pa.table({"doc_id": ["b"], "no_such_column": [1]})
     with pytest.raises(duckdb.Error):
         publish.publish(settings, broken, run_row("r2"))
-    _, rows = lake.query(settings, "SELECT count(*) FROM documents")
+    _, rows = catalog.query(settings, "SELECT count(*) FROM documents")
     assert rows == [(1,)]
-    _, rows = lake.query(settings, "SELECT count(*) FROM runs")
+    _, rows = catalog.query(settings, "SELECT count(*) FROM runs")
     assert rows == [(1,)]
 
 
 def test_sql_is_read_only(settings):
     publish.publish(settings, tables_with("a"), run_row("r1"))
     with pytest.raises(duckdb.Error, match="read-only|read only"):
-        lake.query(settings, "DELETE FROM documents")
+        catalog.query(settings, "DELETE FROM documents")
 
 
 def test_missing_lake_says_how_to_make_one(settings):
-    with pytest.raises(lake.LakeMissing, match="vnnews run"):
-        lake.query(settings, "SELECT 1")
+    with pytest.raises(catalog.LakeMissing, match="vnnews run"):
+        catalog.query(settings, "SELECT 1")
 
 
 def test_plain_duckdb_session_reads_the_lake(settings):
     publish.publish(settings, tables_with("a"), run_row("r1"))
     con = duckdb.connect(
         config={
-            "extension_directory": str(lake.extension_dir()),
+            "extension_directory": str(catalog.extension_dir()),
             "autoinstall_known_extensions": False,
         }
     )
@@ -87,12 +87,12 @@ def test_plain_duckdb_session_reads_the_lake(settings):
 def test_a_copied_data_dir_is_a_working_lake(settings, tmp_path):
     import shutil
 
-    from tasks.settings import load_settings
+    from vnnews.tasks.settings import load_settings
 
     publish.publish(settings, tables_with("a"), run_row("r1"))
     copy = load_settings(data_dir=tmp_path / "copy")
     shutil.copytree(settings.data_dir, copy.data_dir)
     shutil.rmtree(settings.data_dir)
     publish.publish(copy, tables_with("b"), run_row("r2"))
-    _, rows = lake.query(copy, "SELECT doc_id FROM documents ORDER BY 1")
+    _, rows = catalog.query(copy, "SELECT doc_id FROM documents ORDER BY 1")
     assert rows == [("a",), ("b",)]

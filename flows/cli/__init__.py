@@ -1,0 +1,5 @@
+"""The `vnnews` command: `app` is the Typer application (`vnnews --help`)."""
+
+from vnnews.flows.cli.app import app
+
+__all__ = ["app"]

@@ -1,0 +1,78 @@
+"""Terminal output of the `vnnews` command: the run summary and query results."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from vnnews.tasks.reports.summary import RunSummary
+
+# Piped output (CI logs, files) gets a readable width instead of rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 120)
+
+
+def print_summary(summary: RunSummary) -> None:
+    stages = Table(title=f"vnnews run {summary.run_id}", title_justify="left")
+    for column in ("stage", "docs in", "docs out", "produced", "validation"):
+        stages.add_column(column, justify="right" if column.startswith("docs") else "left")
+    for count in summary.stages:
+        check = summary.validations.get(count.stage)
+        verdict = check.describe() if check else ""
+        style = "red" if count.stage in summary.blocked else "yellow" if count.quarantined else None
+        stages.add_row(
+            count.stage, str(count.docs_in), str(count.docs_out), count.rows, verdict, style=style
+        )
+    console.print(stages)
+
+    if summary.drops or summary.removed_paragraphs:
+        drops = Table(title="dropped", title_justify="left")
+        for column in ("stage", "reason", "count"):
+            drops.add_column(column, justify="right" if column == "count" else "left")
+        for (stage, reason), n in sorted(summary.drops.items()):
+            drops.add_row(stage, reason, f"{n} document{'s' if n != 1 else ''}")
+        for rule, n in sorted(summary.removed_paragraphs.items()):
+            drops.add_row("clean", rule, f"{n} paragraph{'s' if n != 1 else ''}")
+        console.print(drops)
+
+    color = "green" if summary.status == "published" else "red"
+    console.print(f"status:     [{color}]{summary.status}[/{color}]")
+    for stage, why in summary.blocked.items():
+        console.print(f"blocked at: {stage}: {why}", style="red", markup=False)
+        console.print("            nothing was published; see the `quarantine` table")
+    console.print(
+        f"documents:  {summary.n_in} in, {summary.n_published} published "
+        f"({summary.n_replaced} new versions), {summary.n_rejected} rejected "
+        f"({summary.n_quarantined} quarantined), {summary.n_unchanged} unchanged (skipped)"
+    )
+    if summary.n_quarantined and not summary.blocked:
+        console.print(
+            f"quarantine: {summary.n_quarantined} document(s) kept out, a row check failed on "
+            "them; the others were published. Why: SELECT * FROM quarantine",
+            style="yellow",
+            markup=False,
+        )
+    console.print(f"snapshot:   {summary.snapshot_id if summary.snapshot_id is not None else '-'}")
+    for name, path in summary.reports.items():
+        console.print(f"{name + ':':<11} {path}")
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        print(json.dumps(records, ensure_ascii=False, default=str, indent=2))
+    else:
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*("NULL" if v is None else str(v) for v in row))
+        console.print(table)
+        console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", style="dim")

@@ -1,0 +1,101 @@
+"""`vnnews run`, `vnnews serve` and `vnnews maintain`: the flows, now or on a schedule."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vnnews.flows.cli.options import DataDir
+from vnnews.tasks.settings import quiet_telemetry
+
+
+def run(
+    source: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Article file, directory or glob (repeatable): .txt, .html, .jsonl, "
+            "each optionally .gz. Default: seeds/.",
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the whole flow (ingest, clean, tokenise, extract, publish) and print a summary.
+
+    Exit code 0 when the run was published, 2 when validation blocked publishing, 1 on error.
+    """
+    for path in source or []:
+        if not path.exists() and not glob.glob(str(path), recursive=True):
+            message = f"--source {path}: no such file or directory, and no file matches it."
+            typer.secho(message, fg="red", err=True)
+            raise typer.Exit(1)
+    quiet_telemetry()
+    from vnnews.flows.cli.console import print_summary
+    from vnnews.flows.pipeline import pipeline
+
+    state = pipeline(
+        sources=[str(p) for p in source or []] or None,
+        data_dir=str(data_dir) if data_dir else None,
+        return_state=True,
+    )
+    summary = state.result(raise_on_failure=False)
+    if isinstance(summary, BaseException):
+        typer.secho(f"The run failed: {summary}", fg="red", err=True)
+        raise typer.Exit(1)
+    print_summary(summary)
+    raise typer.Exit(0 if summary.status == "published" else 2)
+
+
+def maintain(
+    data_dir: DataDir = None,
+    keep_days: Annotated[
+        float, typer.Option(help="Keep snapshots (time travel) this many days; the latest always.")
+    ] = 30.0,
+) -> None:
+    """Clean up after crashed runs (orphaned files), compact small files, expire old snapshots."""
+    quiet_telemetry()
+    from vnnews.flows.maintenance import maintenance
+    from vnnews.tasks.lake import catalog
+    from vnnews.tasks.settings import load_settings
+
+    if not catalog.exists(load_settings(data_dir=data_dir)):
+        typer.secho("No lake to maintain there yet; run `vnnews run` first.", fg="red", err=True)
+        raise typer.Exit(1)
+    done = maintenance(data_dir=str(data_dir) if data_dir else None, keep_days=keep_days)
+    for what, count in done.items():
+        typer.echo(f"{what}: {count}")
+
+
+def serve(
+    cron: Annotated[str, typer.Option(help='Cron schedule, e.g. "0 * * * *" for hourly.')],
+    source: Annotated[
+        list[Path] | None, typer.Option("--source", "-s", help="Article file or directory.")
+    ] = None,
+    data_dir: DataDir = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "vnnews-scheduled",
+    maintain_cron: Annotated[
+        str | None,
+        typer.Option(help='Also serve `vnnews maintain` on this schedule, e.g. "0 3 * * 0".'),
+    ] = None,
+) -> None:
+    """Serve the flow as a Prefect deployment on a cron schedule (runs until interrupted)."""
+    quiet_telemetry()
+    from prefect import serve as serve_all
+
+    from vnnews.flows.maintenance import maintenance
+    from vnnews.flows.pipeline import pipeline
+
+    folder = str(data_dir.resolve()) if data_dir else None
+    parameters = {"sources": [str(p.resolve()) for p in source or []] or None, "data_dir": folder}
+    deployments = [pipeline.to_deployment(name=name, cron=cron, parameters=parameters)]
+    if maintain_cron:
+        deployments.append(
+            maintenance.to_deployment(
+                name=f"{name}-maintenance", cron=maintain_cron, parameters={"data_dir": folder}
+            )
+        )
+    serve_all(*deployments)

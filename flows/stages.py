@@ -1,0 +1,139 @@
+"""The five stages of a run, in order: each runs its Prefect tasks (flows/steps.py) batch by
+batch, keeps the run's tables on the Run (flows/run.py), and ends at the run's gate."""
+
+from __future__ import annotations
+
+import time
+
+import pyarrow as pa
+
+from vnnews.flows import steps
+from vnnews.flows.run import Run, batches
+from vnnews.tasks import tables
+from vnnews.tasks.checks import gate
+from vnnews.tasks.checks.quarantine import results_table
+from vnnews.tasks.ingest import incremental
+
+
+def ingest(run: Run) -> None:
+    files, hashes, n_skipped, skipped = steps.find_files(run.settings)
+    size = run.settings.batch_size
+    parts = [files[i : i + size] for i in range(0, len(files), size)]
+    raw_parts, refused = [], []
+    for i, part in enumerate(parts, 1):
+        raw, bad = steps.ingest_batch(part, run.settings)
+        raw_parts.append(raw)
+        run.add_rejects(bad)
+        refused += [
+            {"source_uri": uri, "content_hash": None} for uri in bad["source_uri"].to_pylist()
+        ]
+        # Every article read and every file or record refused is one input item.
+        run.summary.n_in += raw.num_rows + bad.num_rows
+        run.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
+    raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
+    read = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
+    run.files = incremental.file_ledger(files, hashes, [r["source_uri"] for r in read])
+    run.manifest = read + skipped
+    dropped = run.gate("ingest", {"raw": raw}, len(files), raw.num_rows)
+    raw = gate.without(raw, "source_uri", dropped)
+    run.raw = steps.skip_unchanged(raw, run.settings)
+    # Items of unchanged files count as read and unchanged, so the ledger still balances.
+    run.summary.n_in += n_skipped
+    run.summary.n_unchanged = n_skipped + raw.num_rows - run.raw.num_rows
+    if run.summary.n_unchanged:
+        run.log.info(
+            "%d articles already published unchanged (%d files not re-read): skipped",
+            run.summary.n_unchanged,
+            len(skipped),
+        )
+
+
+def clean(run: Run) -> None:
+    cleaned = []
+    for batch in batches(run.raw, run.settings.batch_size):
+        docs, bad, removed = steps.clean_batch(batch, run.settings)
+        cleaned.append(docs)
+        run.add_rejects(bad)
+        run.summary.removed_paragraphs.update(removed)
+    run.documents, duplicates, run.signatures = steps.dedup(
+        tables.concat(cleaned, tables.DOCUMENTS), run.settings
+    )
+    run.add_rejects(duplicates)
+    n_in, run.raw = run.raw.num_rows, tables.RAW_DOCUMENTS.empty_table()  # raw text: done
+    data = {"documents": run.documents}
+    run.drop_documents(run.gate("clean", data, n_in, run.documents.num_rows))
+
+
+def tokenise(run: Run) -> None:
+    n_in = run.documents.num_rows
+    parts = batches(run.documents, run.settings.batch_size)
+    # Kept per batch: extract works on the same batches, so it needs no re-filtering.
+    run.tokenised = []
+    for i, batch in enumerate(parts, 1):
+        sents, toks, too_complex = steps.tokenise_batch(batch, run.settings)
+        run.add_rejects(too_complex)
+        run.tokenised.append((batch, sents, toks))
+        run.drop_documents(set(too_complex["doc_id"].to_pylist()))
+        run.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
+    run.sentences = tables.concat([s for _, s, _ in run.tokenised], tables.SENTENCES)
+    run.tokens = tables.concat([t for _, _, t in run.tokenised], tables.TOKENS)
+    made = f"{run.sentences.num_rows} sentences, {run.tokens.num_rows} tokens"
+    data = {"documents": run.documents, "sentences": run.sentences, "tokens": run.tokens}
+    run.drop_documents(run.gate("tokenise", data, n_in, run.documents.num_rows, made))
+
+
+def extract(run: Run) -> None:
+    """Entities, dates, quantities and quotes per batch; keywords over the whole run."""
+    found: dict[str, list[pa.Table]] = {}
+    n_in = run.documents.num_rows
+    for i, (batch, sents, toks) in enumerate(run.tokenised, 1):
+        mentions, too_complex = steps.extract_batch(batch, sents, toks, run.settings)
+        run.add_rejects(too_complex)
+        for name, table in mentions.items():
+            found.setdefault(name, []).append(table)
+        run.drop_documents(set(too_complex["doc_id"].to_pylist()))
+        run.progress("extract", i, len(run.tokenised), f"{mentions['entities'].num_rows} entities")
+    run.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
+    run.tokenised = []
+    made = ", ".join(f"{t.num_rows} {name}" for name, t in run.mentions.items())
+    data = {"documents": run.documents, **run.mentions}
+    run.drop_documents(run.gate("extract", data, n_in, run.documents.num_rows, made))
+    # Keywords after the gate: a quarantined document's terms must not count.
+    started = time.perf_counter()
+    replaced = run.documents["replaces"].drop_null().to_pylist()
+    keywords = steps.keywords(run.tokens, replaced, run.settings)
+    run.mentions["keywords"], run.mentions["term_df"] = keywords
+    run.summary.stages[-1].seconds += time.perf_counter() - started
+    run.stage_started = time.perf_counter()
+
+
+def publish(run: Run) -> None:
+    summary = run.summary
+    rejects = tables.concat(run.rejects, tables.REJECTS)
+    summary.n_published = n = run.documents.num_rows
+    ledger = {"n_in": summary.n_in, "n_published": n, "n_rejected": summary.n_rejected}
+    ledger["n_accounted"] = n + summary.n_rejected + summary.n_unchanged
+    everything = {
+        "documents": run.documents,
+        "sentences": run.sentences,
+        "tokens": run.tokens,
+        **run.mentions,
+        "rejects": rejects,
+        "signatures": run.signatures,
+        "files": run.files,
+    }
+    run.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)
+    summary.status = "published"
+    replaced = run.documents["replaces"].drop_null().to_pylist()
+    summary.n_replaced = len(replaced)
+    replacing = {name: ("doc_id", replaced) for name in tables.BY_DOCUMENT}
+    replacing["files"] = ("source_uri", run.files["source_uri"].to_pylist())
+    everything["validation_results"] = results_table(list(summary.validations.values()))
+    everything["quarantine"] = tables.concat(run.quarantine, tables.QUARANTINE)
+    summary.snapshot_id = steps.publish(run.settings, everything, run.run_row(), replacing)
+    summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
+    summary.stages[-1].seconds += time.perf_counter() - run.stage_started
+    run.log.info("published snapshot %s to %s", summary.snapshot_id, run.settings.lake_label)
+
+
+IN_ORDER = (ingest, clean, tokenise, extract, publish)

@@ -1,0 +1,127 @@
+"""Clean: strip outlet boilerplate from raw articles and move metadata out of the body.
+
+What counts as boilerplate is data (seeds/rules/boilerplate.toml, loaded by rules.py), not code.
+Quality filters (quality.py) follow in `clean_and_filter`; deduplication (dedup.py) is a step
+of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+
+import pyarrow as pa
+
+from vnnews.tasks.clean.quality import filter_quality
+from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.tables import DOCUMENTS, from_rows
+from vnnews.tasks.text.dates import from_parts, parse_published
+from vnnews.tasks.text.orthography import normalise_line
+
+INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+TERMINAL = tuple('.!?…:;"”)')
+
+
+def headline_like(line: str) -> bool:
+    """A related-news item: short and without the closing punctuation of a sentence."""
+    return len(line) <= 160 and not line.endswith(TERMINAL)
+
+
+def clean_article(raw_text: str, pack: RulePack, removed: Counter) -> dict:
+    """Body, captions, source, author and published_at of one article's raw text."""
+    lines = [line for line in map(normalise_line, raw_text.splitlines()) if line]
+    body: list[str] = []
+    found = {"captions": [], "source": None, "author": None, "published_at": None}
+    skipping = None
+    for i, line in enumerate(lines):
+        if hit := pack.first("truncate", line):
+            removed[hit[0].name] += len(lines) - i
+            break
+        if skipping and headline_like(line):
+            removed[skipping] += 1
+            continue
+        skipping = None
+        if hit := pack.first("skip_block", line):
+            skipping = hit[0].name
+        elif not body and (hit := pack.first("dateline", line)):
+            found["published_at"] = found["published_at"] or from_parts(
+                *hit[1].group("day", "month", "year", "hour", "minute")
+            )
+        elif hit := pack.first("drop_line", line):
+            pass
+        elif hit := pack.first("caption", line):
+            credit = hit[1]["credit"].strip()
+            found["captions"].append({"text": hit[1]["text"].strip(" .|"), "credit": credit})
+        elif hit := pack.first("byline", line):
+            found["author"] = found["author"] or hit[1]["author"].strip()
+        else:
+            if not body and (hit := pack.first("source_marker", line)):
+                found["source"] = hit[1]["source"].strip()
+                removed[hit[0].name] += 1
+                line = line[hit[1].end() :]
+            # Image markup inside a paragraph goes; so do the table pipes it often leaves behind.
+            line = normalise_line(INLINE_IMAGE.sub("", line)).strip(" |")
+            if line:
+                body.append(line)
+            continue
+        removed[hit[0].name] += 1
+    _closing_lines(body, pack, found, removed)
+    return {"body": "\n".join(body), **found}
+
+
+def _closing_lines(body: list[str], pack: RulePack, found: dict, removed: Counter) -> None:
+    """'Theo TTXVN' and a bare author name at the very end go to `source` and `author`.
+
+    Every such closing line leaves the body, even when an earlier one already gave the value:
+    otherwise cleaning the result again would remove it then (clean must be idempotent).
+    """
+    while body:
+        if hit := pack.first("source_trailer", body[-1]):
+            found["source"] = found["source"] or hit[1]["source"].strip()
+        elif hit := pack.first("byline", body[-1], where="last"):
+            found["author"] = found["author"] or hit[1]["author"].strip()
+        else:
+            return
+        removed[hit[0].name] += 1
+        body.pop()
+
+
+def split_caption(caption: dict, pack: RulePack) -> dict:
+    """A caption from page markup ("... Ảnh: X") gets its credit split off like a text caption."""
+    text = normalise_line(caption["text"] or "")
+    if caption.get("credit") is None and (hit := pack.first("caption", text)):
+        return {"text": hit[1]["text"].strip(" .|"), "credit": hit[1]["credit"].strip()}
+    return {"text": text, "credit": caption.get("credit")}
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+
+
+def clean(raw: pa.Table, pack: RulePack) -> tuple[pa.Table, Counter]:
+    """Clean a batch of raw documents: (documents, paragraphs removed per rule name)."""
+    removed: Counter = Counter()
+    docs = []
+    for row in raw.to_pylist():
+        cleaned = clean_article(row["raw_text"], pack, removed)
+        doc = {k: row.get(k) for k in DOCUMENTS.names}
+        doc.update(
+            body=cleaned["body"],
+            captions=[split_caption(c, pack) for c in row.get("captions") or []]
+            + cleaned["captions"],
+            source=row.get("source") or cleaned["source"],
+            author=row.get("author") or cleaned["author"],
+            published_at=parse_published(row.get("published_at")) or cleaned["published_at"],
+            body_hash=body_hash(cleaned["body"]),
+        )
+        docs.append(doc)
+    return from_rows(docs, DOCUMENTS), removed
+
+
+def clean_and_filter(raw: pa.Table, pack: RulePack) -> tuple[pa.Table, pa.Table, Counter]:
+    """Boilerplate out, then the quality filters: (documents kept, rejects, paragraphs removed
+    per rule)."""
+    documents, removed = clean(raw, pack)
+    kept, rejects = filter_quality(documents, pack.quality)
+    return kept, rejects, removed

@@ -1,0 +1,115 @@
+"""Which files a run reads: article files under the given files, folders and globs.
+
+Only regular files are ever opened. A FIFO, a device, a socket or a dangling link (given
+directly or found in a folder) is listed too, so that it becomes an `unsupported_type` reject
+with a reason instead of hanging the run (reading `/dev/zero` never ends) or vanishing unseen.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+# The file types a reader exists for (readers.py, jsonl.py), also inside .gz.
+ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl"})
+
+
+class NotRegular(OSError):
+    """The path is not a regular file: what it is instead is the message."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    root: Path  # the directory it was found under (or its own folder when given directly)
+
+    @property
+    def uri(self) -> str:
+        return self.path.absolute().as_uri()
+
+    @property
+    def kind(self) -> str:
+        """The reader suffix: `.txt`, `.html`, `.jsonl` (also for `a.jsonl.gz`)."""
+        name = self.path.name.lower()
+        return Path(name.removesuffix(".gz")).suffix
+
+    @property
+    def gzipped(self) -> bool:
+        return self.path.name.lower().endswith(".gz")
+
+    @property
+    def escapes_root(self) -> bool:
+        return not self.path.resolve().is_relative_to(self.root.resolve())
+
+
+def what_it_is(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def not_regular(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (None when it is a regular file, or a link to one)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        target = os.readlink(path) if path.is_symlink() else "nothing"
+        return f"a link to {target}, which does not exist"
+    except OSError as exc:
+        return f"cannot be examined: {exc.strerror or exc}"
+    return None if stat.S_ISREG(mode) else what_it_is(mode)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading, without ever blocking on a FIFO or a device."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, with no writer
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(what_it_is(mode))
+        return os.fdopen(fd, "rb")  # O_NONBLOCK means nothing to a regular file
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _listed(path: Path) -> bool:
+    """A folder entry to read: an article file, or anything that is neither a file nor a
+    folder (to be refused with its reason). Other files (notes, images) are not articles."""
+    if not_regular(path) is None:
+        return SourceFile(path, path.parent).kind in ARTICLE_SUFFIXES
+    return not path.is_dir()
+
+
+def discover(sources: list[Path]) -> list[SourceFile]:
+    """Article files under the given files, directories and globs, sorted, each listed once."""
+    found: dict[Path, SourceFile] = {}
+
+    def add(path: Path, root: Path) -> None:
+        found.setdefault(path.resolve(), SourceFile(path, root))
+
+    for source in map(Path, sources):
+        if source.is_dir():
+            for path in sorted(source.rglob("*")):
+                if _listed(path):
+                    add(path, source)
+        elif source.exists() or source.is_symlink():
+            add(source, source.parent)
+        elif matches := sorted(glob.glob(str(source), recursive=True)):
+            for match in map(Path, matches):
+                if _listed(match):
+                    add(match, match.parent)
+        else:
+            raise FileNotFoundError(
+                f"Source {source} does not exist. Pass an existing file, directory or glob."
+            )
+    return list(found.values())

@@ -1,0 +1,105 @@
+"""Readers: one small function per file type, each turning decoded text into articles.
+
+Chosen by file suffix (`.txt`, `.html`/`.htm`, and either inside `.gz`; JSONL exports are read
+record by record, tasks/ingest/jsonl.py). HTML
+structure (which container holds the article, which elements are furniture) comes from the
+`[html]` section of the boilerplate rule pack; the Vietnamese line rules run later, in clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+BLOCKS = "p, div, li, h1, h2, h3, h4, h5, h6, br, blockquote, tr, section, figcaption, time"
+
+
+@dataclass
+class Article:
+    title: str
+    lines: list[str]
+    url: str | None = None
+    published_at: str | None = None
+    author: str | None = None
+    source: str | None = None
+    captions: list[dict] = field(default_factory=list)
+    locator: str = ""  # where in the file: "L3" is line 3 of a JSONL file
+
+
+@dataclass
+class BadRecord:
+    locator: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class HtmlRules:
+    content: tuple[str, ...] = ("article", "[itemprop=articleBody]", "main")
+    drop: tuple[str, ...] = ("script", "style", "nav", "header", "footer", "aside", "form")
+
+
+def read_txt(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
+    """Seed-style text: the first non-empty line is the title, the rest the article."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    title = lines[start].strip() if start < len(lines) else ""
+    yield Article(title=title, lines=lines[start + 1 :])
+
+
+def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
+    for selector in selectors:
+        node = tree.css_first(selector)
+        if node is None:
+            continue
+        value = node.attributes.get("content") or node.attributes.get("datetime") or node.text()
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
+    """A saved news page: metadata from <meta>, captions from <figcaption>, text by block."""
+    tree = LexborHTMLParser(text)
+    title = _meta(tree, "meta[property='og:title']", "h1", "title") or ""
+    url = _meta(tree, "link[rel=canonical]", "meta[property='og:url']")
+    if url is None and (canonical := tree.css_first("link[rel=canonical]")) is not None:
+        url = canonical.attributes.get("href")
+    published = _meta(
+        tree,
+        "meta[property='article:published_time']",
+        "meta[itemprop=datePublished]",
+        "time[datetime]",
+    )
+    author = _meta(tree, "meta[name=author]", "[rel=author]", "[itemprop=author]")
+    container = next((n for s in rules.content if (n := tree.css_first(s)) is not None), None)
+    container = container or tree.body
+    if container is None:
+        yield BadRecord("", "no_content", "the page has no <body>")
+        return
+    for selector in rules.drop:
+        for node in container.css(selector):
+            node.decompose()
+    captions = []
+    for figure in container.css("figure"):
+        caption = figure.css_first("figcaption")
+        if caption is not None and caption.text(strip=True):
+            captions.append(" ".join(caption.text(separator=" ").split()))
+        figure.decompose()
+    for heading in container.css("h1"):
+        if " ".join(heading.text().split()) == " ".join(title.split()):
+            heading.decompose()  # the title is not part of the body
+    for node in container.css(BLOCKS):
+        node.insert_before("\n")
+        node.insert_after("\n")
+    lines = container.text(separator="").split("\n")
+    yield Article(
+        title=title,
+        lines=lines,
+        url=url,
+        published_at=published,
+        author=author,
+        captions=[{"text": c, "credit": None} for c in captions],
+    )

@@ -1,0 +1,78 @@
+"""Time travel over the lake: which snapshot a user means, and what changed between two."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from vnnews.tasks.lake import catalog
+from vnnews.tasks.settings import Settings
+
+CHANGED_TABLES = ("entities", "rejects")
+SNAPSHOTS = "SELECT max(snapshot_id) FROM lake.snapshots() WHERE "
+
+
+class UnknownVersion(ValueError):
+    pass
+
+
+def _one(settings: Settings, sql: str, params: list):
+    return catalog.query(settings, sql, params)[1][0][0]
+
+
+def resolve(settings: Settings, as_of: str) -> int:
+    """Snapshot id for a snapshot number, a run id, or a timestamp (the last snapshot by then)."""
+    text = as_of.strip()
+    if text.isdigit():
+        if _one(settings, SNAPSHOTS + "snapshot_id = ?", [int(text)]) is None:
+            raise UnknownVersion(f"No snapshot {text}; `vnnews runs` lists them.")
+        return int(text)
+    _, rows = catalog.query(settings, "SELECT snapshot_id FROM runs WHERE run_id = ?", [text])
+    if rows:
+        return rows[0][0]
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UnknownVersion(
+            f"{as_of!r} is not a snapshot number, a run id, or a time like 2025-03-20T14:00."
+        ) from None
+    found = _one(settings, SNAPSHOTS + "snapshot_time <= ?::TIMESTAMPTZ", [moment.isoformat()])
+    if found is None:
+        raise UnknownVersion(f"The lake has no snapshot at or before {as_of}.")
+    return found
+
+
+# A version inserted and deleted again inside the range is transient and not counted; an
+# insert that replaces a document present at the start is 'changed'.
+DOCUMENT_CHANGES = """
+WITH ch AS (SELECT change_type, doc_id, replaces FROM lake.table_changes('documents', {a}, {b})),
+ins AS (SELECT doc_id, replaces FROM ch WHERE change_type = 'insert'),
+del AS (SELECT doc_id FROM ch WHERE change_type = 'delete'),
+labelled AS (
+    SELECT CASE WHEN doc_id IN (SELECT doc_id FROM del) THEN NULL
+        WHEN replaces IN (SELECT doc_id FROM del) AND replaces NOT IN (SELECT doc_id FROM ins)
+            THEN 'changed'
+        ELSE 'added' END AS change FROM ins
+    UNION ALL
+    SELECT CASE WHEN doc_id IN (SELECT doc_id FROM ins) THEN NULL
+        WHEN doc_id IN (SELECT replaces FROM ins WHERE replaces IS NOT NULL) THEN NULL
+        ELSE 'removed' END FROM del)
+SELECT 'documents' AS table_name, change, count(*) AS rows FROM labelled
+WHERE change IS NOT NULL GROUP BY change
+"""
+
+
+def diff(settings: Settings, old: str, new: str) -> tuple[list[str], list[tuple]]:
+    """What changed from `old` to `new`, from DuckLake's change feed: documents added, removed or
+    changed (a new version from the same source replaced the old one), and the rows of entities
+    and rejects inserted or deleted."""
+    start, end = resolve(settings, old), resolve(settings, new)
+    if end <= start:
+        raise UnknownVersion(f"{new} (snapshot {end}) is not after {old} (snapshot {start}).")
+    columns, rows = catalog.query(settings, DOCUMENT_CHANGES.format(a=start + 1, b=end))
+    others = " UNION ALL ".join(
+        f"SELECT '{table}' AS table_name, change_type AS change, count(*) AS rows "
+        f"FROM lake.table_changes('{table}', {start + 1}, {end}) GROUP BY ALL"
+        for table in CHANGED_TABLES
+    )
+    rows += catalog.query(settings, others)[1]
+    return columns, sorted(rows)

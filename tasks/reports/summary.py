@@ -1,0 +1,96 @@
+"""What one run did, as plain data: the flow fills it, the CLI prints it, the lake stores it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pyarrow as pa
+
+from vnnews.tasks.checks.findings import StageValidation
+
+
+@dataclass
+class StageCount:
+    stage: str
+    docs_in: int
+    docs_out: int
+    rows: str = ""  # what else the stage produced, e.g. "15 sentences, 791 tokens"
+    seconds: float = 0.0  # the stage's own work
+    validation_seconds: float = 0.0  # its checkpoint, frame included
+    quarantined: int = 0  # documents its checks kept out (counted in docs_out no more)
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    started_at: datetime
+    sources: list[str]
+    n_in: int = 0
+    stages: list[StageCount] = field(default_factory=list)
+    drops: Counter = field(default_factory=Counter)  # (stage, reason) -> documents
+    removed_paragraphs: Counter = field(default_factory=Counter)  # clean rule -> paragraphs
+    validations: dict[str, StageValidation] = field(default_factory=dict)
+    status: str = "running"
+    snapshot_id: int | None = None
+    n_published: int = 0
+    n_unchanged: int = 0  # already published from the same source with the same text: skipped
+    n_replaced: int = 0  # new versions of articles published before from the same source
+    n_quarantined: int = 0  # documents kept out because a row check failed on them
+    blocked: dict[str, str] = field(default_factory=dict)  # stage -> why the run stopped there
+    finished_at: datetime | None = None
+    reports: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(self.drops.values())
+
+    @property
+    def blocked_by(self) -> list[str]:
+        return list(self.blocked)
+
+    def count_rejects(self, rejects: pa.Table) -> None:
+        for stage, reason in zip(
+            rejects["stage"].to_pylist(), rejects["reason"].to_pylist(), strict=True
+        ):
+            self.drops[(stage, reason)] += 1
+
+    def stage_counts_json(self) -> str:
+        return json.dumps(
+            {
+                "stages": [
+                    {
+                        **vars(s),
+                        "seconds": round(s.seconds, 3),
+                        "validation_seconds": round(s.validation_seconds, 3),
+                    }
+                    for s in self.stages
+                ],
+                "drops": {f"{s}/{r}": n for (s, r), n in self.drops.items()},
+                "removed_paragraphs": dict(self.removed_paragraphs),
+                "validation": {s: v.describe() for s, v in self.validations.items()},
+                "blocked": self.blocked,
+            },
+            ensure_ascii=False,
+        )
+
+    def funnel_markdown(self) -> str:
+        """The document funnel as a markdown table (the flow run's Prefect artifact)."""
+        lines = [
+            f"**vnnews run {self.run_id}**: {self.status}, snapshot {self.snapshot_id}",
+            "",
+            "| stage | docs in | docs out | seconds | validation |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for s in self.stages:
+            check = self.validations.get(s.stage)
+            verdict = check.describe().replace("|", "\\|") if check else ""
+            lines.append(
+                f"| {s.stage} | {s.docs_in} | {s.docs_out} | {s.seconds:.2f} | {verdict} |"
+            )
+        lines.append("")
+        lines += [f"- blocked at {s}: {why}" for s, why in self.blocked.items()]
+        lines += [f"- dropped at {s}: {r} × {n}" for (s, r), n in sorted(self.drops.items())]
+        return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Text helpers every stage shares: Vietnamese orthography and tone-mark placement."""

@@ -1,0 +1,225 @@
+"""The `vnnews` command, run in-process against the Prefect test server."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.test_flows_pipeline import strict_context
+from vnnews.flows.cli.app import app
+from vnnews.tasks.lake import publish
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def lake_dir(prefect_harness, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    result = runner.invoke(app, ["run", "--data-dir", str(data_dir)])
+    return data_dir, result
+
+
+def test_help_teaches_every_command():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "sql", "serve"):
+        assert command in result.output
+
+
+def test_run_prints_the_summary_and_exits_zero(lake_dir):
+    data_dir, result = lake_dir
+    assert result.exit_code == 0, result.output
+    for needle in (
+        "ingest",
+        "clean",
+        "tokenise",
+        "extract",
+        "publish",
+        "related_news",
+        "status:     published",
+        "snapshot:   1",
+        "data_docs",
+    ):
+        assert needle in result.output
+
+
+def test_sql_formats(lake_dir):
+    data_dir, _ = lake_dir
+    args = [
+        "sql",
+        "SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY type",
+        "--data-dir",
+        str(data_dir),
+    ]
+    as_csv = runner.invoke(app, [*args, "--format", "csv"])
+    assert as_csv.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert {r["type"] for r in rows} >= {"PER", "LOC", "ORG"}
+    as_json = json.loads(runner.invoke(app, [*args, "--format", "json"]).output)
+    assert [(r["type"], str(r["n"])) for r in as_json] == [(r["type"], r["n"]) for r in rows]
+    as_table = runner.invoke(app, args)
+    assert "LOC" in as_table.output and "rows)" in as_table.output
+
+
+def test_sql_errors_are_plain_messages(lake_dir, tmp_path):
+    data_dir, _ = lake_dir
+    bad = runner.invoke(app, ["sql", "SELECT nope FROM documents", "--data-dir", str(data_dir)])
+    assert bad.exit_code == 1 and "SQL error" in bad.output
+    missing = runner.invoke(app, ["sql", "SELECT 1", "--data-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "vnnews run" in missing.output
+
+
+def test_interactive_sql_prompt(lake_dir):
+    data_dir, _ = lake_dir
+    typed = ".tables\nSELECT count(*)\nAS n FROM documents;\n.quit\n"
+    result = runner.invoke(
+        app, ["sql", "--data-dir", str(data_dir), "--format", "csv"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.output and "n\n2" in result.output.replace("\r", "")
+
+
+def test_missing_source_is_reported(tmp_path):
+    result = runner.invoke(
+        app, ["run", "--source", str(tmp_path / "nope"), "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "no such file or directory" in result.output
+
+
+def test_blocked_run_exits_two(prefect_harness, tmp_path, monkeypatch):
+    monkeypatch.setenv("VNNEWS_EXPECTATIONS_DIR", str(strict_context(tmp_path)))
+    result = runner.invoke(app, ["run", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 2, result.output
+    assert "blocked at: clean" in result.output
+
+
+def test_serve_creates_a_cron_deployment(prefect_harness, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    cmd = [
+        sys.executable,
+        "-m",
+        "vnnews.flows.cli",
+        "serve",
+        "--cron",
+        "0 * * * *",
+        "--data-dir",
+        str(tmp_path),
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline, output = time.time() + 120, ""
+        while time.time() < deadline and "being served" not in output:
+            line = proc.stdout.readline()
+            if not line and proc.poll() is not None:
+                break
+            output += line
+        assert "being served" in output, output
+
+        async def read():
+            async with get_client() as client:
+                return await client.read_deployment_by_name("vnnews/vnnews-scheduled")
+
+        import asyncio
+
+        deployment = asyncio.run(read())
+        assert deployment.schedules[0].schedule.cron == "0 * * * *"
+        assert deployment.parameters["data_dir"] == str(tmp_path.resolve())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_tokenize_and_extract_commands(tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [
+        {
+            "id": 1,
+            "text": "Bộ trưởng Bộ Y tế Đào Hồng Lan cho biết: “Bệnh viện cần 140 triệu đồng.”",
+        },
+        {"id": "b", "text": "Ngày 14/5, Hà Nội mưa lớn."},
+    ]
+    source.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{oops\n")
+    tokens, entities = tmp_path / "tok.jsonl", tmp_path / "ext.jsonl"
+    result = runner.invoke(
+        app, ["tokenize", "-i", str(source), "-o", str(tokens), "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "line 3" in result.output
+    first = json.loads(tokens.read_text().splitlines()[0])
+    words = [w for s in first["sentences"] for w in s["words"]]
+    assert (
+        first["id"] == "1"
+        and {"word": "Đào Hồng Lan", "pos": "Np"}.items()
+        <= {k: v for w in words if w["word"] == "Đào Hồng Lan" for k, v in w.items()}.items()
+    )
+    result = runner.invoke(app, ["extract", "-i", str(source), "-o", str(entities)])
+    assert result.exit_code == 0, result.output
+    one, two = (json.loads(line) for line in entities.read_text().splitlines())
+    assert {
+        "type": "PER",
+        "text": "Đào Hồng Lan",
+        "normalized": "Đào Hồng Lan",
+        "title": "Bộ trưởng",
+        "start": 18,
+        "end": 30,
+    } in one["entities"]
+    assert one["quotes"][0]["speaker"] == "Đào Hồng Lan"
+    assert one["quantities"][0]["value"] == 140_000_000
+    assert two["dates"][0]["text"] == "14/5"
+    assert not any(e["text"] == "14/5" for e in two["entities"])
+
+
+@pytest.fixture
+def two_snapshots(settings):
+    from tests.test_lake import run_row, tables_with
+
+    publish.publish(settings, tables_with("a"), run_row("run-one"))
+    publish.publish(settings, tables_with("b"), run_row("run-two"))
+    return settings.data_dir
+
+
+def test_runs_lists_every_run(two_snapshots):
+    result = runner.invoke(app, ["runs", "--data-dir", str(two_snapshots), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["run_id"], r["snapshot_id"]) for r in json.loads(result.output)] == [
+        ("run-one", 1),
+        ("run-two", 2),
+    ]
+
+
+def test_sql_as_of_a_run_a_snapshot_or_a_time(two_snapshots):
+    def count(*extra):
+        args = ["sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(two_snapshots)]
+        result = runner.invoke(app, [*args, "-f", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        return result.output.split()[-1]
+
+    assert count() == "2"
+    assert count("--as-of", "1") == "1"
+    assert count("--as-of", "run-one") == "1"
+    assert count("--as-of", "2100-01-01T00:00") == "2"
+    bad = runner.invoke(app, ["sql", "SELECT 1", "--data-dir", str(two_snapshots), "--as-of", "x"])
+    assert bad.exit_code == 1 and "snapshot number" in bad.output
+
+
+def test_diff_between_runs(two_snapshots):
+    args = ["diff", "run-one", "run-two", "--data-dir", str(two_snapshots), "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert {(r["table_name"], r["change"]): r["rows"] for r in json.loads(result.output)} == {
+        ("documents", "added"): 1
+    }
+    backwards = runner.invoke(app, ["diff", "2", "1", "--data-dir", str(two_snapshots)])
+    assert backwards.exit_code == 1 and "not after" in backwards.output

@@ -1,0 +1,205 @@
+"""One writer at a time; readers never wait and never see a half-written run; kill -9 in the
+middle of a publish leaves the lake as it was, and a rerun then equals an uninterrupted run."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import SEEDS
+from tests.paused_run import PAUSED
+from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake.lock import LockTimeout, writer_lock
+from vnnews.tasks.settings import PROJECT_ROOT, load_settings
+
+TABLES = ("documents", "sentences", "tokens", "entities", "dates", "quantities", "quotes")
+VOLATILE = "('run_id', 'ingested_at', 'source_uri')"  # differ between two lakes by design
+
+
+def vnnews_run(data_dir, source, api_url, pause: float = 0, at: str = "before_commit"):
+    """`vnnews run` in a subprocess; with `pause` it stops at that point of its publish."""
+    env = {**os.environ, "PREFECT_API_URL": api_url}
+    cmd = [
+        sys.executable,
+        "-m",
+        "tests.paused_run",
+        at,
+        str(pause),
+        "--",
+        "run",
+        "--data-dir",
+        str(data_dir),
+        "-s",
+        str(source),
+    ]
+    return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stderr=subprocess.PIPE, text=True)
+
+
+def finished(proc) -> int:
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err[-3000:]
+    return proc.returncode
+
+
+def wait_for_pause(proc, timeout=240) -> None:
+    deadline, seen = time.time() + timeout, ""
+    while time.time() < deadline:
+        line = proc.stderr.readline()
+        seen += line
+        if PAUSED in line:
+            return
+        if not line and proc.poll() is not None:
+            break
+    raise AssertionError(f"the run never reached its commit:\n{seen[-3000:]}")
+
+
+def content(settings) -> dict:
+    """Every table's rows, hashed column by column, without run ids, times and paths."""
+    out = {}
+    for table in TABLES:
+        sql = f"SELECT count(*), sum(hash(COLUMNS(c -> c NOT IN {VOLATILE}))) FROM {table}"
+        out[table] = catalog.query(settings, sql)[1][0]
+    return out
+
+
+def snapshot(settings):
+    return catalog.query(settings, "SELECT max(snapshot_id) FROM lake.snapshots()")[1][0][0]
+
+
+@pytest.fixture
+def api_url(prefect_harness):
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
+
+
+def test_the_writer_lock_times_out_with_a_clear_message(tmp_path):
+    with (
+        writer_lock(tmp_path, "first", timeout=1),
+        pytest.raises(LockTimeout, match="run first"),
+        writer_lock(tmp_path, "second", timeout=1),
+    ):
+        pass
+    with writer_lock(tmp_path, "third", timeout=1):  # released: free again
+        pass
+
+
+def test_kill_during_publish_then_rerun(tmp_path, api_url):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    reference, crashed = tmp_path / "reference", tmp_path / "crashed"
+    finished(vnnews_run(reference, src, api_url))
+    finished(vnnews_run(crashed, src, api_url))
+    shutil.copy(SEEDS / "002_b86183774bd0c12c.txt", src)
+    finished(vnnews_run(reference, src, api_url))
+    settings = load_settings(data_dir=crashed)
+    before, rows_before = snapshot(settings), content(settings)
+
+    proc = vnnews_run(crashed, src, api_url, pause=120)
+    wait_for_pause(proc)
+    # A reader is not blocked by the open write, and sees only the last committed snapshot.
+    assert catalog.query(settings, "SELECT count(*) FROM documents")[1] == [(1,)]
+    # A second writer waits for the lock and gives up cleanly.
+    env = {**os.environ, "PREFECT_API_URL": api_url, "VNNEWS_LOCK_TIMEOUT": "1"}
+    second = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vnnews.flows.cli",
+            "run",
+            "--data-dir",
+            str(crashed),
+            "-s",
+            str(src),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert second.returncode == 1 and "is writing to" in second.stderr + second.stdout
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    assert snapshot(settings) == before
+    assert content(settings) == rows_before
+    # The killed run's Parquet files are orphans: `vnnews maintain` finds and removes them.
+    files = sorted(p.name for p in (crashed / "lake").rglob("*.parquet"))
+    maintained = subprocess.run(
+        [sys.executable, "-m", "vnnews.flows.cli", "maintain", "--data-dir", str(crashed)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PREFECT_API_URL": api_url},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert maintained.returncode == 0, maintained.stderr[-2000:]
+    orphans = int(maintained.stdout.split("orphaned files deleted: ")[1].split()[0])
+    assert orphans >= 1
+    assert len(sorted(p.name for p in (crashed / "lake").rglob("*.parquet"))) < len(files)
+    assert content(settings) == rows_before
+    finished(vnnews_run(crashed, src, api_url))
+    assert content(settings) == content(load_settings(data_dir=reference))
+    assert catalog.query(settings, "SELECT count(*), count(DISTINCT doc_id) FROM documents")[1] == [
+        (2, 2)
+    ]
+
+
+def edit(path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tích cực hợp tác", "tiếp tục hợp tác", 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def versioned_reference(tmp_path_factory, prefect_harness):
+    """An uninterrupted lake: seed 000 published, then a run with 000 edited and 002 added."""
+    from prefect.settings import PREFECT_API_URL
+
+    root = tmp_path_factory.mktemp("reference")
+    src = root / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    finished(vnnews_run(root / "data", src, PREFECT_API_URL.value()))
+    edit(src / "000_e0afc6dd529c41e8.txt")
+    shutil.copy(SEEDS / "002_b86183774bd0c12c.txt", src)
+    finished(vnnews_run(root / "data", src, PREFECT_API_URL.value()))
+    return load_settings(data_dir=root / "data")
+
+
+@pytest.mark.parametrize("point", ["after_delete", "mid_insert"])
+def test_kill_at_other_publish_points_of_a_run_that_replaces_a_version(
+    tmp_path, api_url, versioned_reference, point
+):
+    src, data = tmp_path / "src", tmp_path / "data"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    finished(vnnews_run(data, src, api_url))
+    settings = load_settings(data_dir=data)
+    before, rows_before = snapshot(settings), content(settings)
+    edit(src / "000_e0afc6dd529c41e8.txt")
+    shutil.copy(SEEDS / "002_b86183774bd0c12c.txt", src)
+
+    proc = vnnews_run(data, src, api_url, pause=120, at=point)
+    wait_for_pause(proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert snapshot(settings) == before
+    assert content(settings) == rows_before
+
+    finished(vnnews_run(data, src, api_url))
+    assert content(settings) == content(versioned_reference)
+    documents = "SELECT count(*), count(replaces) FROM documents"
+    assert catalog.query(settings, documents)[1] == [(2, 1)]
+    # The replaced version is still there, one snapshot back.
+    old = catalog.query(
+        settings,
+        "SELECT count(*) FROM documents WHERE body LIKE '%tích cực hợp tác%'",
+        snapshot=before,
+    )[1]
+    assert old == [(1,)]

@@ -1,0 +1,71 @@
+"""vnnews: Vietnamese news articles in, a versioned, validated, queryable corpus out.
+
+For notebooks and scripts::
+
+    import vnnews
+    summary = vnnews.run(["articles/"], data_dir="data")   # the whole flow, one lake snapshot
+    con = vnnews.connect("data")                            # read-only DuckDB, lake attached
+    con.sql("SELECT type, text FROM entities LIMIT 10").show()
+    old = vnnews.connect("data", as_of=1)                   # the lake as snapshot 1 left it
+
+The stage logic is in `vnnews.tasks` (one package per stage), the Prefect wiring and the
+`vnnews` command in `vnnews.flows`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from os import PathLike
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing vnnews stays cheap: DuckDB and Prefect load on first use
+    import duckdb
+
+    from vnnews.tasks.reports.summary import RunSummary
+
+__all__ = ["connect", "run"]
+
+
+def connect(
+    data_dir: str | PathLike | None = None, as_of: int | str | datetime | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection with the lake attached as `lake` and selected, so
+    `SELECT * FROM documents` works as is. `data_dir` defaults to $VNNEWS_DATA_DIR or data/.
+
+    `as_of` shows the lake as it was: a snapshot number, a run id, or a time (the last snapshot
+    at or before it). Raises `LakeMissing` when nothing was published there yet. Keep the
+    connection in a variable: DuckDB closes one that nothing refers to, even under a query.
+    """
+    from vnnews.tasks.lake import catalog, history
+    from vnnews.tasks.settings import load_settings
+
+    settings = load_settings(data_dir=data_dir)
+    if as_of is None:
+        return catalog.connect(settings, read_only=True)
+    text = as_of.isoformat() if isinstance(as_of, datetime) else str(as_of)
+    return catalog.connect(settings, read_only=True, snapshot=history.resolve(settings, text))
+
+
+def run(
+    sources: str | PathLike | list[str | PathLike] | None = None,
+    data_dir: str | PathLike | None = None,
+) -> RunSummary:
+    """Run the whole flow on `sources` (files, directories or globs; default: the bundled
+    seeds) and publish one lake snapshot under `data_dir`. Returns the run summary:
+    `status` is "published" or "blocked", with counts per stage and the report paths."""
+    from vnnews.tasks.settings import quiet_telemetry
+
+    quiet_telemetry()
+    from vnnews.flows.pipeline import pipeline
+
+    if sources is not None and not isinstance(sources, list):
+        sources = [sources]
+    state = pipeline(
+        sources=[str(s) for s in sources] if sources else None,
+        data_dir=str(data_dir) if data_dir is not None else None,
+        return_state=True,
+    )
+    summary = state.result(raise_on_failure=False)
+    if isinstance(summary, BaseException):
+        raise summary
+    return summary
