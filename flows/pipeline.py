@@ -15,19 +15,32 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed
 
 from vnnews.flows import stages, steps
+from vnnews.flows.crashed import record_crashed
+from vnnews.flows.notify import notify_failure
 from vnnews.flows.run import Blocked, Run
 from vnnews.tasks.lake.lock import writer_lock
 from vnnews.tasks.settings import load_settings
 
 
-@flow(name="vnnews", log_prints=True)
+@flow(
+    name="vnnews",
+    log_prints=True,
+    # Read when the flow is defined, so scheduled runs (which load this module) get it too.
+    timeout_seconds=load_settings().flow_timeout or None,
+    on_failure=[notify_failure],
+    on_crashed=[notify_failure],
+)
 def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
     """Run every stage on the articles under `sources` and publish one lake snapshot."""
     settings = load_settings(data_dir=data_dir, sources=tuple(sources or ()))
     run = Run(settings)
     run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
     # Dedup reads what is published and publish writes it: one writer per lake at a time.
-    with writer_lock(settings.data_dir, run.summary.run_id, settings.lock_timeout, run.log.info):
+    with writer_lock(
+        settings.data_dir, run.summary.run_id, settings.lock_timeout, run.log.info
+    ) as killed:
+        if killed:  # the previous run on this lake was killed mid-way: say so
+            record_crashed(run, killed)
         try:
             for stage in stages.IN_ORDER:
                 stage(run)

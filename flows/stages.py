@@ -3,6 +3,7 @@ batch, keeps the run's tables on the Run (flows/run.py), and ends at the run's g
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pyarrow as pa
@@ -10,13 +11,20 @@ import pyarrow as pa
 from vnnews.flows import steps
 from vnnews.flows.run import Run, batches
 from vnnews.tasks import tables
-from vnnews.tasks.checks import gate
+from vnnews.tasks.checks import gate, validate
 from vnnews.tasks.checks.quarantine import results_table
 from vnnews.tasks.ingest import incremental
+from vnnews.tasks.nlp import tokenise as nlp_stage
 
 
 def ingest(run: Run) -> None:
+    # Meanwhile GX loads for the first checkpoint and, when there is anything to read, the NLP
+    # workers start and load their models: on a few articles that start-up is most of a run.
+    warm = threading.Thread(target=validate.warm_up, args=(run.settings,), daemon=True)
+    warm.start()
     files, hashes, n_skipped, skipped = steps.find_files(run.settings)
+    if files:
+        nlp_stage.warm_up(run.settings.workers)
     size = run.settings.batch_size
     parts = [files[i : i + size] for i in range(0, len(files), size)]
     raw_parts, refused = [], []

@@ -6,6 +6,7 @@ them; no stage logic lives here.
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 from prefect import task
 
@@ -25,16 +26,32 @@ from vnnews.tasks.reports import pages
 from vnnews.tasks.settings import Settings
 
 
+def transient(task, task_run, state) -> bool:
+    """Retry only what a second try can fix: an I/O error (a network share that hiccupped, a
+    busy catalog), never a bug or bad data."""
+    try:
+        state.result()
+    except (OSError, duckdb.IOException):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# The tasks that read sources or the lake, or write the lake: retried with backoff.
+IO = {"retries": 2, "retry_delay_seconds": [2, 10], "retry_condition_fn": transient}
+
+
 def rule_pack(settings: Settings) -> RulePack:
     return RulePack.load(settings.rules_dir / "boilerplate.toml")
 
 
-@task(name="ingest")
+@task(name="ingest", **IO)
 def ingest_batch(files: list[ingest.SourceFile], settings: Settings):
     return ingest.ingest(files, rule_pack(settings).html, settings.max_doc_bytes)
 
 
-@task(name="find-files")
+@task(name="find-files", **IO)
 def find_files(settings: Settings):
     """The source files, less those whose bytes are as when last read: a hash and a lookup.
     (Discovery happens inside the task so that Prefect is not handed thousands of paths.)"""
@@ -43,7 +60,7 @@ def find_files(settings: Settings):
     return incremental.unchanged_files(found, published)
 
 
-@task(name="skip-unchanged")
+@task(name="skip-unchanged", **IO)
 def skip_unchanged(raw: pa.Table, settings: Settings) -> pa.Table:
     """Articles already published from the same source with the same text need no work at all:
     a lookup of (source_uri, doc_id) pairs, before any cleaning or NLP. The others carry the
@@ -119,7 +136,7 @@ def build_data_docs(settings: Settings, validations: list):
     return validate.build_docs(settings, validations)
 
 
-@task(name="publish")
+@task(name="publish", **IO)
 def publish(
     settings: Settings, tables_by_name: dict[str, pa.Table], run: dict, replacing: dict
 ) -> int:

@@ -57,6 +57,16 @@ class Settings:
     s3_endpoint: str = ""
     # Seconds a run waits for another run writing to the same lake before giving up.
     lock_timeout: float = 600.0
+    # The local Prefect server (`vnnews server`, and what `vnnews run` and `serve` look for).
+    # Its database lives under the data dir, so the runs of one lake stay together.
+    server_host: str = "127.0.0.1"
+    server_port: int = 4200
+    # Seconds a Prefect server may take to answer after it is started (a busy machine is slow).
+    server_start_timeout: float = 120.0
+    # A run that takes longer than this many seconds is stopped and marked failed; 0: no limit.
+    flow_timeout: float = 0.0
+    # POSTed a JSON summary when a run fails or is blocked (a chat or alerting webhook).
+    notify_url: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -97,6 +107,10 @@ class Settings:
         return self.reports_dir / "data_docs"
 
     @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
+
+    @property
     def validations_dir(self) -> Path:
         return self.reports_dir / "validations"
 
@@ -129,6 +143,11 @@ _ENV = {
     "VNNEWS_EXPECTATIONS_DIR": "expectations_dir",
     "VNNEWS_RULES_DIR": "rules_dir",
     "VNNEWS_GAZETTEERS_DIR": "gazetteers_dir",
+    "VNNEWS_SERVER_HOST": "server_host",
+    "VNNEWS_SERVER_PORT": "server_port",
+    "VNNEWS_SERVER_START_TIMEOUT": "server_start_timeout",
+    "VNNEWS_FLOW_TIMEOUT": "flow_timeout",
+    "VNNEWS_NOTIFY_URL": "notify_url",
 }
 
 
@@ -147,6 +166,9 @@ def _coerce(s: Settings) -> Settings:
         max_quarantine_share=float(s.max_quarantine_share),
         workers=max(1, int(s.workers)),
         lock_timeout=float(s.lock_timeout),
+        server_port=int(s.server_port),
+        server_start_timeout=float(s.server_start_timeout),
+        flow_timeout=float(s.flow_timeout),
         expectations_dir=Path(s.expectations_dir),
         rules_dir=Path(s.rules_dir),
         gazetteers_dir=Path(s.gazetteers_dir),

@@ -31,7 +31,10 @@ def _no_network_prefix() -> list[str]:
 
 
 class Browser:
-    def __init__(self):
+    """`loopback=True` lets pages reach servers on 127.0.0.1 (a Prefect UI under test); every
+    host name still resolves to nothing."""
+
+    def __init__(self, loopback: bool = False):
         self.profile = tempfile.mkdtemp(prefix="vnnews-chromium-")
         to_browser, self._out = os.pipe()
         self._in, from_browser = os.pipe()
@@ -43,7 +46,7 @@ class Browser:
             "--no-first-run",
             "--remote-debugging-pipe",
             f"--user-data-dir={self.profile}",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--host-resolver-rules=MAP * ~NOTFOUND" + (", EXCLUDE 127.0.0.1" if loopback else ""),
             "--proxy-server=http://127.0.0.1:9",
             "about:blank",
         ]
@@ -54,7 +57,7 @@ class Browser:
             os.dup2(high[1], 4)
 
         self.proc = subprocess.Popen(
-            _no_network_prefix() + args,
+            ([] if loopback else _no_network_prefix()) + args,
             pass_fds=(3, 4),
             preexec_fn=child_fds,
             stdout=subprocess.DEVNULL,
@@ -87,7 +90,7 @@ class Browser:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def open(self, path: Path, settle: float = 1.0) -> Page:
+    def open(self, path: Path | str, settle: float = 1.0) -> Page:
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})
         page = Page(self, session["sessionId"])
@@ -95,7 +98,8 @@ class Browser:
             page.send(f"{domain}.enable")
         page.send("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
         self.events.clear()
-        page.send("Page.navigate", {"url": path.resolve().as_uri()})
+        url = path if isinstance(path, str) else path.resolve().as_uri()
+        page.send("Page.navigate", {"url": url})
         deadline = time.monotonic() + 30
         while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
             if time.monotonic() > deadline:

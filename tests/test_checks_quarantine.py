@@ -103,8 +103,9 @@ def test_one_bad_document_is_quarantined_and_the_rest_publish(
 
 
 def test_a_stage_broken_for_thirty_percent_blocks_the_run(
-    prefect_harness, articles, tmp_path, monkeypatch
+    prefect_harness, articles, tmp_path, monkeypatch, webhook
 ):
+    monkeypatch.setenv("VNNEWS_NOTIFY_URL", webhook.url)
     settings, state = run_with_defect(articles, tmp_path, monkeypatch, n_bad=12)
     assert state.is_failed()
     summary = state.result(raise_on_failure=False)
@@ -118,3 +119,9 @@ def test_a_stage_broken_for_thirty_percent_blocks_the_run(
     assert quarantined == 12, "a blocked run still names every failing row"
     failed = sql(settings, 'SELECT stage, "column" FROM validation_results WHERE NOT success')
     assert failed == [("tokenise", "words_rejoin_text")]
+    # The webhook of settings.notify_url heard of it, with what an on-call person needs.
+    (note,) = webhook.received
+    assert note["type"] == "application/json" and note["run_id"] == summary.run_id
+    assert note["status"] == "blocked" and "words_rejoin_text" in note["blocked"]["tokenise"]
+    assert note["counts"]["in"] == N_DOCS and note["counts"]["published"] == 0
+    assert note["data_dir"] == str(settings.data_dir) and note["report"].endswith(".html")

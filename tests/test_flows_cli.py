@@ -120,12 +120,12 @@ def test_serve_creates_a_cron_deployment(prefect_harness, tmp_path):
     )
     try:
         deadline, output = time.time() + 120, ""
-        while time.time() < deadline and "being served" not in output:
+        while time.time() < deadline and "UI: " not in output:
             line = proc.stdout.readline()
             if not line and proc.poll() is not None:
                 break
             output += line
-        assert "being served" in output, output
+        assert f"UI: {PREFECT_API_URL.value().removesuffix('/api')}" in output, output
 
         async def read():
             async with get_client() as client:
@@ -133,7 +133,14 @@ def test_serve_creates_a_cron_deployment(prefect_harness, tmp_path):
 
         import asyncio
 
-        deployment = asyncio.run(read())
+        from prefect.exceptions import ObjectNotFound
+
+        deployment = None
+        while deployment is None and time.time() < deadline:
+            try:  # the runner creates it once it starts
+                deployment = asyncio.run(read())
+            except ObjectNotFound:
+                time.sleep(1)
         assert deployment.schedules[0].schedule.cron == "0 * * * *"
         assert deployment.parameters["data_dir"] == str(tmp_path.resolve())
     finally:

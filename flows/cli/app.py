@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vnnews.flows.cli import batch, query, running
+from vnnews.flows.cli import batch, query, running, serving
 
 app = typer.Typer(
     help=(
@@ -27,6 +27,7 @@ for command in (
     running.maintain,
     batch.tokenize,
     batch.extract,
-    running.serve,
+    serving.serve,
+    serving.server,
 ):
     app.command()(command)

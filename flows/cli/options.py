@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -33,3 +33,9 @@ Output = Annotated[Path, typer.Option("--output", "-o", help="JSONL to write, on
 Workers = Annotated[
     int | None, typer.Option(help="Processes to use. Default: $VNNEWS_WORKERS or all cores.")
 ]
+
+
+def fail(message: object) -> NoReturn:
+    """Say what went wrong (in red, on stderr) and exit with code 1."""
+    typer.secho(str(message), fg="red", err=True)
+    raise typer.Exit(1)

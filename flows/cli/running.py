@@ -1,4 +1,4 @@
-"""`vnnews run`, `vnnews serve` and `vnnews maintain`: the flows, now or on a schedule."""
+"""`vnnews run` and `vnnews maintain`: the flows, now."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vnnews.flows.cli.options import DataDir
+from vnnews.flows.cli.options import DataDir, fail
 from vnnews.tasks.settings import quiet_telemetry
 
 
@@ -36,12 +36,22 @@ def run(
     quiet_telemetry()
     from vnnews.flows.cli.console import print_summary
     from vnnews.flows.pipeline import pipeline
+    from vnnews.flows.prefect_api import prefect_api
+    from vnnews.flows.server import ServerFailed
+    from vnnews.tasks.settings import load_settings
 
-    state = pipeline(
-        sources=[str(p) for p in source or []] or None,
-        data_dir=str(data_dir) if data_dir else None,
-        return_state=True,
-    )
+    settings = load_settings(data_dir=data_dir)
+    try:
+        with prefect_api(settings, temporary=True) as api:
+            if not api.started_here:
+                typer.echo(f"Prefect: this run shows in the UI at {api.ui}")
+            state = pipeline(
+                sources=[str(p) for p in source or []] or None,
+                data_dir=str(data_dir) if data_dir else None,
+                return_state=True,
+            )
+    except ServerFailed as exc:
+        fail(exc)
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
         typer.secho(f"The run failed: {summary}", fg="red", err=True)
@@ -59,43 +69,15 @@ def maintain(
     """Clean up after crashed runs (orphaned files), compact small files, expire old snapshots."""
     quiet_telemetry()
     from vnnews.flows.maintenance import maintenance
+    from vnnews.flows.prefect_api import prefect_api
     from vnnews.tasks.lake import catalog
     from vnnews.tasks.settings import load_settings
 
-    if not catalog.exists(load_settings(data_dir=data_dir)):
+    settings = load_settings(data_dir=data_dir)
+    if not catalog.exists(settings):
         typer.secho("No lake to maintain there yet; run `vnnews run` first.", fg="red", err=True)
         raise typer.Exit(1)
-    done = maintenance(data_dir=str(data_dir) if data_dir else None, keep_days=keep_days)
+    with prefect_api(settings, temporary=True):
+        done = maintenance(data_dir=str(data_dir) if data_dir else None, keep_days=keep_days)
     for what, count in done.items():
         typer.echo(f"{what}: {count}")
-
-
-def serve(
-    cron: Annotated[str, typer.Option(help='Cron schedule, e.g. "0 * * * *" for hourly.')],
-    source: Annotated[
-        list[Path] | None, typer.Option("--source", "-s", help="Article file or directory.")
-    ] = None,
-    data_dir: DataDir = None,
-    name: Annotated[str, typer.Option(help="Deployment name.")] = "vnnews-scheduled",
-    maintain_cron: Annotated[
-        str | None,
-        typer.Option(help='Also serve `vnnews maintain` on this schedule, e.g. "0 3 * * 0".'),
-    ] = None,
-) -> None:
-    """Serve the flow as a Prefect deployment on a cron schedule (runs until interrupted)."""
-    quiet_telemetry()
-    from prefect import serve as serve_all
-
-    from vnnews.flows.maintenance import maintenance
-    from vnnews.flows.pipeline import pipeline
-
-    folder = str(data_dir.resolve()) if data_dir else None
-    parameters = {"sources": [str(p.resolve()) for p in source or []] or None, "data_dir": folder}
-    deployments = [pipeline.to_deployment(name=name, cron=cron, parameters=parameters)]
-    if maintain_cron:
-        deployments.append(
-            maintenance.to_deployment(
-                name=f"{name}-maintenance", cron=maintain_cron, parameters={"data_dir": folder}
-            )
-        )
-    serve_all(*deployments)

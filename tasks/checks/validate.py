@@ -10,6 +10,7 @@ import html
 import json
 import math
 import os
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -19,9 +20,23 @@ from vnnews.tasks.checks.findings import MAX_TEXT, STAGES, Finding, StageValidat
 from vnnews.tasks.clean.rules import RulePack
 from vnnews.tasks.settings import Settings, quiet_telemetry
 
+# Held while the context is made: the warm-up thread and the first checkpoint make it once.
+_MAKING = threading.Lock()
+
+
+def _context(expectations_dir: Path, results_dir: Path, docs_dir: Path):
+    with _MAKING:
+        return _make_context(expectations_dir, results_dir, docs_dir)
+
+
+def warm_up(settings: Settings) -> None:
+    """Import GX and open the context ahead of the first checkpoint (from a thread, while the
+    run reads its sources): a run on a few articles would otherwise wait seconds for it."""
+    _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
+
 
 @cache
-def _context(expectations_dir: Path, results_dir: Path, docs_dir: Path):
+def _make_context(expectations_dir: Path, results_dir: Path, docs_dir: Path):
     quiet_telemetry()
     os.environ["VNNEWS_GX_RESULTS_DIR"] = str(results_dir)
     os.environ["VNNEWS_DATA_DOCS_DIR"] = str(docs_dir)
@@ -95,9 +110,11 @@ def validate(
     """Run the stage's checkpoint on its frame; the result is filed under `run_id`."""
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {stage!r}; expected one of {STAGES}")
+    # The context first: it waits for the warm-up thread, and two threads importing GX at once
+    # can see a half-imported module.
+    context = _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
     from great_expectations.core.run_identifier import RunIdentifier
 
-    context = _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
     outcome = context.checkpoints.get(stage).run(
         batch_parameters={"dataframe": frame.to_pandas()},
         expectation_parameters=params,

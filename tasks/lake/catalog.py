@@ -121,13 +121,15 @@ def read_rows(settings: Settings, name: str, schema: pa.Schema, doc_ids: list[st
         return con.execute(sql + "(SELECT doc_id FROM _ids)").fetch_arrow_table().cast(schema)
 
 
-def read_query(settings: Settings, name: str, sql: str, schema: pa.Schema) -> pa.Table:
+def read_query(
+    settings: Settings, name: str, sql: str, schema: pa.Schema, params: list | None = None
+) -> pa.Table:
     """The result of `sql` (over the lake's tables, unqualified) once table `name` exists;
     before, an empty table."""
     with _reading(settings, name) as con:
         if con is None:
             return schema.empty_table()
-        return con.execute(sql).fetch_arrow_table().cast(schema)
+        return con.execute(sql, params).fetch_arrow_table().cast(schema)
 
 
 def query(

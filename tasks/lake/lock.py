@@ -31,9 +31,20 @@ def _holder(path: Path) -> str:
     return f"run {run} (pid {pid}, since {since})"
 
 
+def _left_behind(text: str) -> dict | None:
+    try:
+        info = json.loads(text) if text.strip() else None
+    except ValueError:
+        return None
+    return info if isinstance(info, dict) and info.get("run_id") else None
+
+
 @contextmanager
-def writer_lock(data_dir: Path, run_id: str, timeout: float, log=None) -> Iterator[None]:
-    """Hold the lake's writer lock for the block; wait up to `timeout` seconds for it."""
+def writer_lock(data_dir: Path, run_id: str, timeout: float, log=None) -> Iterator[dict | None]:
+    """Hold the lake's writer lock for the block; wait up to `timeout` seconds for it.
+
+    Yields the record a previous holder left behind, if one did: a holder that ended normally
+    clears it, so one that is still there is a run that was killed (its run_id, pid, since)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / ".writer.lock"
     with path.open("a+", encoding="utf-8") as fh:
@@ -54,12 +65,14 @@ def writer_lock(data_dir: Path, run_id: str, timeout: float, log=None) -> Iterat
                     told = True
                 time.sleep(POLL_SECONDS)
         fh.seek(0)
+        left = _left_behind(fh.read())
+        fh.seek(0)
         fh.truncate()
         since = datetime.now(UTC).isoformat(timespec="seconds")
         fh.write(json.dumps({"run_id": run_id, "pid": os.getpid(), "since": since}))
         fh.flush()
         try:
-            yield
+            yield left
         finally:
             fh.seek(0)
             fh.truncate()

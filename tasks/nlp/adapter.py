@@ -93,6 +93,11 @@ def sentences(paragraph: str, limit: int = MAX_SENTENCE_CHARS) -> list[Span]:
     return spans
 
 
+def load_models() -> None:
+    """Load the word segmentation and CRF tagger models of this process (cached)."""
+    analyse("Xin chào Hà Nội.")
+
+
 def analyse(sentence: str) -> list[Word]:
     """Words with POS, chunk and BIO named-entity tags (PER/LOC/ORG/MISC), in one pass, and
     offsets into `sentence` even where underthesea rewrote the word (`khủyu` -> `khuỷu`).

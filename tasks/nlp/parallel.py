@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
@@ -16,14 +19,41 @@ from functools import cache
 import pyarrow as pa
 
 PARTS_PER_WORKER = 4
+WATCH_SECONDS = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker: exit as soon as the process that started it is gone (killed with -9, say),
+    instead of living on as an orphan holding its models in memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 @cache
 def _pool(workers: int) -> ProcessPoolExecutor:
     # "spawn": the flow runs Prefect's threads, and forking a threaded process is unsafe.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     atexit.register(pool.shutdown, cancel_futures=True)
     return pool
+
+
+def warm_up(workers: int, load: Callable) -> None:
+    """Start the worker processes now and have each run `load` (its models), without waiting:
+    the run goes on with its other stages while they start."""
+    if workers > 1:
+        pool = _pool(workers)
+        for _ in range(workers):
+            pool.submit(load)
 
 
 def split(table: pa.Table, parts: int) -> list[pa.Table]:

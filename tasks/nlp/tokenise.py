@@ -86,3 +86,8 @@ def tokenise_parallel(documents: pa.Table, workers: int, budget: Budget | None =
         concat([p[i] for p in parts], schema)
         for i, schema in enumerate((SENTENCES, TOKENS, REJECTS))
     )
+
+
+def warm_up(workers: int) -> None:
+    """Start the NLP worker processes and load their models ahead of the first batch."""
+    parallel.warm_up(workers, adapter.load_models)

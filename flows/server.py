@@ -1,0 +1,121 @@
+"""The Prefect server vnnews talks to: one already running, or one it starts and stops.
+
+`vnnews server` and `vnnews serve` start Prefect's full server (scheduler, late runs,
+cancellation, UI); `vnnews run` starts a temporary one without services or UI when no server is
+up. Either keeps its database under the data dir (`<data dir>/prefect/`), so the runs of one lake
+stay together, and either dies with the vnnews process that started it, even after `kill -9`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from vnnews.tasks.settings import Settings
+
+PR_SET_PDEATHSIG = 1
+STOP_SECONDS = 15
+
+
+class ServerFailed(RuntimeError):
+    pass
+
+
+def api_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}/api"
+
+
+def healthy(api: str, timeout: float = 2.0) -> bool:
+    """Whether a Prefect API answers at `api` (a URL ending in /api)."""
+    try:
+        with urllib.request.urlopen(f"{api}/health", timeout=timeout) as reply:
+            return reply.status == 200
+    except (OSError, ValueError):
+        return False
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def die_with_parent() -> None:
+    """In a child before exec: the kernel sends SIGTERM when the parent dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the parent's own shutdown must do
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+@contextmanager
+def started_server(
+    settings: Settings, host: str, port: int, services: bool = True
+) -> Iterator[subprocess.Popen]:
+    """`prefect server start` on host:port until the block ends; its log goes to
+    <data dir>/prefect/server.log. Raises ServerFailed, with the log's tail, if it does not
+    answer within settings.server_start_timeout seconds."""
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)
+    log_path = settings.prefect_home / "server.log"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(settings.prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env["PREFECT_UI_API_URL"] = api_url(host, port)  # else the UI's pages ask port 4200
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", host]
+    command += ["--port", str(port), "--analytics-off"]
+    command += [] if services else ["--no-services", "--no-ui"]
+    with log_path.open("ab") as log:
+        server = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches vnnews, which stops the server in order
+            preexec_fn=die_with_parent,
+        )
+    try:
+        _wait_until_healthy(server, api_url(host, port), settings.server_start_timeout, log_path)
+        yield server
+    finally:
+        stop(server)
+
+
+def _wait_until_healthy(server, api: str, limit: float, log_path: Path) -> None:
+    deadline = time.monotonic() + limit
+    while not healthy(api, timeout=1.0):
+        if server.poll() is not None or time.monotonic() > deadline:
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+            why = "exited" if server.poll() is not None else f"did not answer in {limit:.0f} s"
+            raise ServerFailed(
+                f"The Prefect server at {api} {why}. Its log ({log_path}) ends:\n{tail}\n"
+                "A busy machine may need more time: raise VNNEWS_SERVER_START_TIMEOUT."
+            )
+        time.sleep(0.25)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """SIGTERM to the server's process group, then SIGKILL if it lingers."""
+    if server.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, STOP_SECONDS), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            server.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
