@@ -8,6 +8,7 @@ markdown artifact with the document funnel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from prefect import flow
@@ -17,6 +18,7 @@ from prefect.states import Completed, Failed
 from vnnews.flows import stages, steps
 from vnnews.flows.crashed import record_crashed
 from vnnews.flows.notify import notify_failure
+from vnnews.flows.prefect_api import Api, prefect_api
 from vnnews.flows.run import Blocked, Run
 from vnnews.tasks.lake.lock import writer_lock
 from vnnews.tasks.settings import load_settings
@@ -69,3 +71,18 @@ def finish(run: Run):
         )
         return Failed(message=message, data=s)
     return Completed(message=f"Published snapshot {s.snapshot_id}", data=s)
+
+
+def run_once(
+    sources: list[str] | None = None,
+    data_dir: str | None = None,
+    tell: Callable[[Api], None] = lambda api: None,
+):
+    """One run now, as `vnnews run` and `vnnews.run()` start it: against the Prefect API that
+    flows/prefect_api.py picks (`tell` hears which), else a temporary server. Returns the
+    RunSummary, or the exception the run failed with; raises ServerFailed when no server could
+    be started."""
+    with prefect_api(load_settings(data_dir=data_dir), temporary=True) as api:
+        tell(api)
+        state = pipeline(sources=sources, data_dir=data_dir, return_state=True)
+    return state.result(raise_on_failure=False)

@@ -37,15 +37,13 @@ def prefect_api(settings: Settings, *, temporary: bool) -> Iterator[Api]:
         yield Api(given, started_here=False)
         return
     host, port = settings.server_host, settings.server_port
-    if server.healthy(server.api_url(host, port)):
-        url, start = server.api_url(host, port), False
-    else:
-        port = server.free_port(host) if temporary else port
-        url, start = server.api_url(host, port), True
-    if not start:
-        with temporary_settings({PREFECT_API_URL: url}):
-            yield Api(url, started_here=False)
+    if server.healthy(up := server.api_url(host, port)):
+        with temporary_settings({PREFECT_API_URL: up}):
+            yield Api(up, started_here=False)
         return
+    if temporary:  # on a port of its own: 4200 stays free for `vnnews server`
+        port = server.free_port(host)
+    url = server.api_url(host, port)
     with (
         server.started_server(settings, host, port, services=not temporary),
         temporary_settings({PREFECT_API_URL: url}),

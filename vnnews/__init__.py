@@ -51,21 +51,20 @@ def run(
     data_dir: str | PathLike | None = None,
 ) -> RunSummary:
     """Run the whole flow on `sources` (files, directories or globs; default: the bundled
-    seeds) and publish one lake snapshot under `data_dir`. Returns the run summary:
-    `status` is "published" or "blocked", with counts per stage and the report paths."""
+    seeds) and publish one lake snapshot under `data_dir`, reporting to a running `vnnews
+    server` (or PREFECT_API_URL) when there is one. Returns the run summary: `status` is
+    "published", or "failed" with `blocked` naming the stage and why validation stopped it."""
     from vnnews.tasks.settings import quiet_telemetry
 
     quiet_telemetry()
-    from vnnews.flows.pipeline import pipeline
+    from vnnews.flows.pipeline import run_once
 
     if sources is not None and not isinstance(sources, list):
         sources = [sources]
-    state = pipeline(
+    summary = run_once(
         sources=[str(s) for s in sources] if sources else None,
         data_dir=str(data_dir) if data_dir is not None else None,
-        return_state=True,
     )
-    summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
         raise summary
     return summary

@@ -30,32 +30,26 @@ def run(
     """
     for path in source or []:
         if not path.exists() and not glob.glob(str(path), recursive=True):
-            message = f"--source {path}: no such file or directory, and no file matches it."
-            typer.secho(message, fg="red", err=True)
-            raise typer.Exit(1)
+            fail(f"--source {path}: no such file or directory, and no file matches it.")
     quiet_telemetry()
     from vnnews.flows.cli.console import print_summary
-    from vnnews.flows.pipeline import pipeline
-    from vnnews.flows.prefect_api import prefect_api
+    from vnnews.flows.pipeline import run_once
     from vnnews.flows.server import ServerFailed
-    from vnnews.tasks.settings import load_settings
 
-    settings = load_settings(data_dir=data_dir)
+    def tell(api) -> None:
+        if not api.started_here:
+            typer.echo(f"Prefect: this run shows in the UI at {api.ui}")
+
     try:
-        with prefect_api(settings, temporary=True) as api:
-            if not api.started_here:
-                typer.echo(f"Prefect: this run shows in the UI at {api.ui}")
-            state = pipeline(
-                sources=[str(p) for p in source or []] or None,
-                data_dir=str(data_dir) if data_dir else None,
-                return_state=True,
-            )
+        summary = run_once(
+            sources=[str(p) for p in source or []] or None,
+            data_dir=str(data_dir) if data_dir else None,
+            tell=tell,
+        )
     except ServerFailed as exc:
         fail(exc)
-    summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
-        typer.secho(f"The run failed: {summary}", fg="red", err=True)
-        raise typer.Exit(1)
+        fail(f"The run failed: {summary}")
     print_summary(summary)
     raise typer.Exit(0 if summary.status == "published" else 2)
 
