@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+import vnnews
 from tests.conftest import EXPECTED, seed_lines
 from tests.test_clean import expected_paragraph
 from vnnews.flows.pipeline import pipeline
@@ -286,3 +287,6 @@ def test_unchanged_input_is_an_empty_run_and_new_files_are_all_that_is_processed
     remote = lake_backend == "postgres+s3"
     assert catalog.query(settings, files, ["s3://%" if remote else "/%"])[1][0][0] >= 1
     assert (tmp_path / "data" / "catalog.sqlite").exists() is not remote
+    # The sandboxed connection analysts get reads a server catalog and S3 files too.
+    con = vnnews.connect(data)
+    assert con.sql("SELECT count(*) FROM documents").fetchall() == [(15,)]

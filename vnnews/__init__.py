@@ -19,31 +19,39 @@ from os import PathLike
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing vnnews stays cheap: DuckDB and Prefect load on first use
-    import duckdb
-
+    from vnnews.tasks.lake.readonly import ReadOnlyConnection
     from vnnews.tasks.reports.summary import RunSummary
 
 __all__ = ["connect", "run"]
 
 
 def connect(
-    data_dir: str | PathLike | None = None, as_of: int | str | datetime | None = None
-) -> duckdb.DuckDBPyConnection:
+    data_dir: str | PathLike | None = None,
+    as_of: int | str | datetime | None = None,
+    allow_paths: list[str | PathLike] | None = None,
+) -> ReadOnlyConnection:
     """A read-only DuckDB connection with the lake attached as `lake` and selected, so
     `SELECT * FROM documents` works as is. `data_dir` defaults to $VNNEWS_DATA_DIR or data/.
 
     `as_of` shows the lake as it was: a snapshot number, a run id, or a time (the last snapshot
     at or before it). Raises `LakeMissing` when nothing was published there yet. Keep the
     connection in a variable: DuckDB closes one that nothing refers to, even under a query.
+
+    The connection reads the lake and nothing else: ATTACH, COPY, LOAD and table functions
+    that reach past the lake raise `Refused`, and files outside it cannot be read. Name the
+    folders you want to read or write with `allow_paths` (COPY ... TO is allowed there).
     """
-    from vnnews.tasks.lake import catalog, history
+    from vnnews.tasks.lake import history, sandbox
+    from vnnews.tasks.lake.readonly import ReadOnlyConnection
     from vnnews.tasks.settings import load_settings
 
     settings = load_settings(data_dir=data_dir)
-    if as_of is None:
-        return catalog.connect(settings, read_only=True)
-    text = as_of.isoformat() if isinstance(as_of, datetime) else str(as_of)
-    return catalog.connect(settings, read_only=True, snapshot=history.resolve(settings, text))
+    snapshot = None
+    if as_of is not None:
+        text = as_of.isoformat() if isinstance(as_of, datetime) else str(as_of)
+        snapshot = history.resolve(settings, text)
+    con = sandbox.open_sandbox(settings, snapshot, allow_paths or ())
+    return ReadOnlyConnection(con, allow_copy=bool(allow_paths))
 
 
 def run(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 
 from vnnews.flows.cli import batch, query, running, serving
@@ -17,6 +19,15 @@ app = typer.Typer(
 )
 
 
+def reflowed(doc: str | None) -> str | None:
+    """A docstring with each paragraph on one line: Typer's rich help keeps the line breaks of
+    every paragraph but the first, which cut sentences short in a terminal."""
+    if not doc:
+        return doc
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
 # In the order `vnnews --help` lists them.
 for command in (
     running.run,
@@ -30,4 +41,5 @@ for command in (
     serving.serve,
     serving.server,
 ):
+    command.__doc__ = reflowed(command.__doc__)
     app.command()(command)

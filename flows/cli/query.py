@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 
-from vnnews.flows.cli.options import DataDir, Format, FormatOption
+from vnnews.flows.cli.options import DataDir, Format, FormatOption, fail
 from vnnews.tasks.tables import PUBLISHED
 
 
@@ -24,30 +26,45 @@ def sql(
             "(2025-03-20T14:00, the last snapshot by then).",
         ),
     ] = None,
+    allow_path: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-path",
+            help="A folder your SQL may also read and write: read_csv('DIR/x.csv') to join "
+            "your own files, COPY (SELECT ...) TO 'DIR/out.parquet' to export. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Read-only SQL over the published tables: {tables}. Inside SQL, one table at a past
-    version: SELECT * FROM documents AT (VERSION => 1)."""
+    version: SELECT * FROM documents AT (VERSION => 1).
+
+    The SQL reads the lake and nothing else: ATTACH, DETACH, COPY, INSTALL, LOAD, writes and
+    table functions that reach past the lake (sqlite_scan, query, ...) are refused, and no
+    file outside the lake can be read unless its folder is named with --allow-path.
+    """
     from vnnews.flows.cli.console import print_rows
-    from vnnews.tasks.lake import catalog, history
+    from vnnews.tasks.lake import catalog, history, sandbox
     from vnnews.tasks.settings import load_settings
 
     settings = load_settings(data_dir=data_dir)
     try:
         snapshot = history.resolve(settings, as_of) if as_of else None
-        if query is not None:
-            print_rows(*catalog.query(settings, query, snapshot=snapshot), fmt.value)
-            return
-        from vnnews.flows.cli.shell import interactive
+        con = sandbox.open_sandbox(settings, snapshot, allow_path or ())
+    except (catalog.LakeMissing, history.UnknownVersion, NotADirectoryError) as exc:
+        fail(exc)
+    try:
+        if query is None:
+            from vnnews.flows.cli.shell import interactive
 
-        interactive(settings, fmt.value, snapshot)
-    except (catalog.LakeMissing, history.UnknownVersion) as exc:
-        typer.secho(str(exc), fg="red", err=True)
-        raise typer.Exit(1) from exc
-    except Exception as exc:  # a SQL error is the user's to fix: show it plainly
-        if type(exc).__module__.startswith(("duckdb", "_duckdb")):
-            typer.secho(f"SQL error: {exc}", fg="red", err=True)
-            raise typer.Exit(1) from exc
-        raise
+            interactive(con, settings, fmt.value, snapshot, allow_copy=bool(allow_path))
+            return
+        print_rows(*sandbox.run(con, query, allow_copy=bool(allow_path)), fmt.value)
+    except sandbox.Refused as exc:
+        fail(f"Refused: {exc}")
+    except duckdb.Error as exc:  # a SQL error is the user's to fix: show it plainly
+        fail(f"SQL error: {exc}" + sandbox.permission_hint(exc))
+    finally:
+        con.close()
 
 
 # The table list comes from the schema registry, so the help cannot miss one.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 
+import duckdb
+
 from vnnews.flows.cli.console import console, print_rows
-from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake import sandbox
 from vnnews.tasks.settings import Settings
 
 HELP = """Type SQL ending with ';' (it may span lines). Commands:
@@ -14,10 +16,16 @@ HELP = """Type SQL ending with ';' (it may span lines). Commands:
   .quit     leave (Ctrl-D works too)"""
 
 
-def interactive(settings: Settings, fmt: str, snapshot: int | None = None) -> None:
+def interactive(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    fmt: str,
+    snapshot: int | None = None,
+    allow_copy: bool = False,
+) -> None:
+    """Read statements from the prompt into the sandboxed `con`; the caller closes it."""
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
-    con = catalog.connect(settings, read_only=True, snapshot=snapshot)
     version = f" at snapshot {snapshot}" if snapshot is not None else ""
     console.print(f"vnnews sql on {settings.lake_label}{version} (read-only). .help for help.")
     buffer: list[str] = []
@@ -40,9 +48,6 @@ def interactive(settings: Settings, fmt: str, snapshot: int | None = None) -> No
             continue
         statement, buffer = "\n".join(buffer), []
         try:
-            cursor = con.execute(statement)
-            columns = [d[0] for d in cursor.description or []]
-            print_rows(columns, cursor.fetchall() if columns else [], fmt)
+            print_rows(*sandbox.run(con, statement, allow_copy), fmt)
         except Exception as exc:  # keep the prompt alive whatever the query did
-            console.print(f"[red]{exc}[/red]")
-    con.close()
+            console.print(f"{exc}{sandbox.permission_hint(exc)}", style="red", markup=False)

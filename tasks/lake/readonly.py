@@ -1,0 +1,61 @@
+"""The connection `vnnews.connect()` returns: DuckDB's own API, every SQL string checked first.
+
+It guards against mistakes and against SQL that came from elsewhere, not against the Python
+code holding it: that code runs as you and can open any file itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from vnnews.tasks.lake.sandbox import HINT, Refused, check
+
+# Methods that would load code or reach files without a SQL string to check.
+_REFUSED = {"install_extension", "load_extension", "register_filesystem"}
+
+
+class ReadOnlyConnection:
+    """Wraps a sandboxed DuckDB connection; see `vnnews.tasks.lake.sandbox`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, allow_copy: bool = False) -> None:
+        self._con = con
+        self._allow_copy = allow_copy
+
+    def sql(self, query: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyRelation:
+        check(self._con, query, self._allow_copy)
+        return self._con.sql(query, *args, **kwargs)
+
+    query = sql
+
+    def from_query(self, query: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyRelation:
+        check(self._con, query, self._allow_copy)
+        return self._con.from_query(query, *args, **kwargs)
+
+    def execute(self, query: str, *args: Any, **kwargs: Any) -> ReadOnlyConnection:
+        check(self._con, query, self._allow_copy)
+        self._con.execute(query, *args, **kwargs)
+        return self
+
+    def executemany(self, query: str, *args: Any, **kwargs: Any) -> ReadOnlyConnection:
+        check(self._con, query, self._allow_copy)
+        self._con.executemany(query, *args, **kwargs)
+        return self
+
+    def cursor(self) -> ReadOnlyConnection:
+        return ReadOnlyConnection(self._con.cursor(), self._allow_copy)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _REFUSED:
+            raise Refused(f"{name} is not allowed on a vnnews connection. {HINT}")
+        return getattr(self._con, name)  # fetchall, df, arrow, pl, register, table, close...
+
+    def __enter__(self) -> ReadOnlyConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._con.close()
+
+    def __repr__(self) -> str:
+        return f"<vnnews read-only connection to {self._con!r}>"
