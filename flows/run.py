@@ -85,7 +85,8 @@ class Run:
         verdict = gate.judge(result, docs_out, self.settings.max_quarantine_share)
         texts = Texts(data)
         self.quarantine.append(quarantine_table(result, texts))
-        count.validation_seconds = time.perf_counter() - started
+        count.startup_seconds = result.startup_seconds
+        count.validation_seconds = time.perf_counter() - started - result.startup_seconds
         self.log.info("validate %s: %s", stage, result.describe())
         self.stage_started = time.perf_counter()
         if verdict.blocked:

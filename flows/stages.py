@@ -42,7 +42,11 @@ def ingest(run: Run) -> None:
     read = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
     run.files = incremental.file_ledger(files, hashes, [r["source_uri"] for r in read])
     run.manifest = read + skipped
-    dropped = run.gate("ingest", {"raw": raw}, len(files), raw.num_rows)
+    # Counted in documents like every other stage (a JSONL file holds many); the files aside.
+    read_from = f"{len(files)} file{'s' if len(files) != 1 else ''} read"
+    if skipped:
+        read_from += f", {len(skipped)} unchanged not re-read"
+    dropped = run.gate("ingest", {"raw": raw}, len(read), raw.num_rows, read_from)
     raw = gate.without(raw, "source_uri", dropped)
     run.raw = steps.skip_unchanged(raw, run.settings)
     # Items of unchanged files count as read and unchanged, so the ledger still balances.

@@ -28,15 +28,22 @@ def print_summary(summary: RunSummary) -> None:
         )
     console.print(stages)
 
-    if summary.drops or summary.removed_paragraphs:
-        drops = Table(title="dropped", title_justify="left")
-        for column in ("stage", "reason", "count"):
-            drops.add_column(column, justify="right" if column == "count" else "left")
+    # Two tables, two units: whole documents left out (in `rejects`) and paragraphs of
+    # published documents that clean removed as boilerplate.
+    if summary.drops:
+        drops = Table(title="documents dropped", title_justify="left")
+        for column in ("stage", "reason", "documents"):
+            drops.add_column(column, justify="right" if column == "documents" else "left")
         for (stage, reason), n in sorted(summary.drops.items()):
-            drops.add_row(stage, reason, f"{n} document{'s' if n != 1 else ''}")
-        for rule, n in sorted(summary.removed_paragraphs.items()):
-            drops.add_row("clean", rule, f"{n} paragraph{'s' if n != 1 else ''}")
+            drops.add_row(stage, reason, str(n))
         console.print(drops)
+    if summary.removed_paragraphs:
+        removed = Table(title="boilerplate removed", title_justify="left")
+        removed.add_column("clean rule")
+        removed.add_column("paragraphs", justify="right")
+        for rule, n in sorted(summary.removed_paragraphs.items(), key=lambda kv: (-kv[1], kv[0])):
+            removed.add_row(rule, str(n))
+        console.print(removed)
 
     color = "green" if summary.status == "published" else "red"
     console.print(f"status:     [{color}]{summary.status}[/{color}]")

@@ -14,6 +14,8 @@ import re
 import shutil
 from pathlib import Path
 
+from vnnews.tasks.checks import docs_truth
+
 VENDOR = "static/vendor"
 # CDN address -> path under the vendored folder ("" drops the tag that loads it)
 REWRITES = [
@@ -32,6 +34,11 @@ DROPPED = [
     re.compile(r'<script[^>]*src="https://cdn\.jsdelivr\.net/npm/vega[^"]*"[^>]*>\s*</script>'),
     re.compile(r'<link[^>]*href="https://cdn\.jsdelivr\.net/npm/@forevolve/[^"]*"[^>]*>'),
 ]
+# GX's own marketing: the newsletter footer, a link home, the dark-theme logo on S3.
+FOOTER = re.compile(r"<footer>\s*<p>[^<]*newsletter.*?</footer>", re.DOTALL)
+HOME_LINK = re.compile(r'<a href="https://greatexpectations\.io/?">([^<]*)</a>')
+DARK_LOGO = re.compile(r"url\('https://great-expectations-web-assets\.[^']*'\)")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*/(logo-long\.png)[^"]*"')
 # Checksums of the CDN copies, and CORS mode, which file:// pages cannot satisfy.
 SRI = re.compile(r'\s+(integrity|crossorigin)="[^"]*"')
@@ -45,12 +52,24 @@ def copy_assets(source: Path, docs_dir: Path) -> None:
         if path.is_file() and (not out.exists() or out.stat().st_size != path.stat().st_size):
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, out)
+    for css in docs_dir.joinpath("static").rglob("*.css"):  # GX's own stylesheets and the vendored
+        text = css.read_text(encoding="utf-8")
+        if (offline := offline_css(text)) != text:
+            css.write_text(offline, encoding="utf-8")
+
+
+def offline_css(css: str) -> str:
+    """A stylesheet that loads nothing remote; addresses in its licence comments lose their
+    scheme (the licences travel as files beside it)."""
+    css = DARK_LOGO.sub("none", css)
+    return CSS_COMMENT.sub(lambda m: re.sub(r"https?://", "", m[0]), css)
 
 
 def offline_html(html: str, vendor: str, static: str) -> str:
     """The page with every CDN link pointing at `vendor` (a relative URL) and the rest removed."""
     for pattern in DROPPED:
         html = pattern.sub("", html)
+    html = offline_css(FOOTER.sub("", HOME_LINK.sub(r"\1", html)))
     html = LOGO.sub(lambda m: f'src="{static}/images/{m[1]}"', html)
     return re.sub(r"<(?:script|link)\b[^>]*>", lambda tag: _rewrite_tag(tag[0], vendor), html)
 
@@ -71,9 +90,13 @@ def _is_plain_link(html: str, address: str) -> bool:
     return bool(re.search(rf'<a\b[^>]*href="{re.escape(address)}"', html))
 
 
-def make_offline(docs_dir: Path, assets: Path, pages: list[Path]) -> list[Path]:
+def make_offline(
+    docs_dir: Path, assets: Path, pages: list[Path], results_dir: Path | None = None
+) -> list[Path]:
     """Vendor the assets into the Data Docs site and rewrite these pages, the index and the
-    suite pages (rebuilt on every run). Returns the pages rewritten."""
+    suite pages (rebuilt on every run). With `results_dir` (the stored results), the index and
+    the validation pages also get vnnews's verdicts (tasks/checks/docs_truth.py). Returns the
+    pages rewritten."""
     if not docs_dir.is_dir():
         return []
     copy_assets(assets, docs_dir)
@@ -84,7 +107,17 @@ def make_offline(docs_dir: Path, assets: Path, pages: list[Path]) -> list[Path]:
         vendor = Path(os.path.relpath(docs_dir / VENDOR, page.parent)).as_posix()
         static = Path(os.path.relpath(docs_dir / "static", page.parent)).as_posix()
         offline = offline_html(html, vendor, static)
+        if results_dir is not None:
+            offline = _truthful(offline, page.relative_to(docs_dir).as_posix(), results_dir)
         if offline != html:
             page.write_text(offline, encoding="utf-8")
             done.append(page)
     return done
+
+
+def _truthful(html: str, page: str, results_dir: Path) -> str:
+    if page == "index.html":
+        return docs_truth.index_page(html, results_dir)
+    if page.startswith("validations/") and (stored := docs_truth.load(results_dir, page)):
+        return docs_truth.stage_page(html, stored)
+    return html

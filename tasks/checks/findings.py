@@ -50,6 +50,8 @@ class StageValidation:
     findings: list[Finding]
     docs_page: str | None = None  # this result's page, relative to the Data Docs folder
     result_ids: list = field(default_factory=list, compare=False)  # GX identifiers, for the docs
+    # Of the time it took, what went to GX's one-off import and context (the first checkpoint).
+    startup_seconds: float = field(default=0.0, compare=False)
 
     @property
     def evaluated(self) -> int:

@@ -11,6 +11,7 @@ import json
 import math
 import os
 import threading
+import time
 from functools import cache
 from pathlib import Path
 
@@ -112,7 +113,9 @@ def validate(
         raise ValueError(f"Unknown stage {stage!r}; expected one of {STAGES}")
     # The context first: it waits for the warm-up thread, and two threads importing GX at once
     # can see a half-imported module.
+    waited = time.perf_counter()
     context = _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
+    waited = time.perf_counter() - waited
     from great_expectations.core.run_identifier import RunIdentifier
 
     outcome = context.checkpoints.get(stage).run(
@@ -122,10 +125,10 @@ def validate(
     )
     ids = list(outcome.run_results)
     results = [r for run in outcome.run_results.values() for r in run.results]
-    if not outcome.success:
-        _escape_stored_values(context, ids)
+    _prepare_stored(context, ids, stage, escape=not outcome.success)
     page = "validations/" + "/".join(str(p) for p in ids[0].to_tuple()) + ".html" if ids else None
-    return StageValidation(stage, [_finding(stage, r) for r in results], page, ids)
+    findings = [_finding(stage, r) for r in results]
+    return StageValidation(stage, findings, page, ids, startup_seconds=waited)
 
 
 def _escaped(value):
@@ -138,16 +141,22 @@ def _escaped(value):
     return value
 
 
-def _escape_stored_values(context, ids: list) -> None:
-    """GX Data Docs put the values of a result (unexpected samples: article text) into the page
-    unescaped, so an article containing `<script>` would run in the reader's browser. The stored
-    copy the pages are rendered from gets its values HTML-escaped; the in-memory result, which
-    feeds validation_results and the quarantine, keeps them as they are."""
+def _prepare_stored(context, ids: list, stage: str, escape: bool) -> None:
+    """The stored copy the Data Docs pages are rendered from names its data asset (GX leaves
+    "Data asset: None") and, when anything failed, has its values HTML-escaped: GX puts them
+    (unexpected samples: article text) into the page unescaped, so an article containing
+    `<script>` would run in the reader's browser. The in-memory result, which feeds
+    validation_results and the quarantine, keeps its values as they are."""
+    from vnnews.tasks.checks import suites
+
     store = context.validation_results_store
+    asset = f"{stage}: {getattr(suites, stage).__doc__.strip()}"
     for identifier in ids:
         stored = store.get(identifier)
-        for result in stored.results:
-            result.result = _escaped(result.result)
+        stored.meta.setdefault("batch_spec", {})["data_asset_name"] = asset
+        if escape:
+            for result in stored.results:
+                result.result = _escaped(result.result)
         store.set(identifier, stored)
 
 
@@ -157,11 +166,22 @@ def build_docs(settings: Settings, validations: list[StageValidation]) -> Path:
 
     Only this run's pages are rendered: a lake validated every hour would otherwise re-render
     every result it ever stored, each time."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
     from vnnews.tasks.checks.data_docs import make_offline
 
     context = _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
     ids = [i for v in validations for i in v.result_ids]
-    context.build_data_docs(resource_identifiers=ids or None)
+    # The suite pages too: every validation page links to its suite's.
+    suites = [ExpectationSuiteIdentifier(name=v.stage) for v in validations]
+    context.build_data_docs(resource_identifiers=ids + suites or None)
     pages = [settings.data_docs_dir / v.docs_page for v in validations if v.docs_page]
-    make_offline(settings.data_docs_dir, settings.expectations_dir / "static", pages)
+    make_offline(
+        settings.data_docs_dir,
+        settings.expectations_dir / "static",
+        pages,
+        settings.validations_dir,
+    )
     return settings.data_docs_dir / "index.html"

@@ -31,7 +31,15 @@ def _svg(fig) -> str:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)  # RDF: creator, date
+    # Inline in HTML an SVG needs no namespace declarations, and `href` does what `xlink:href`
+    # did: the page then names no address at all, not even a namespace.
+    svg = re.sub(r'\s+xmlns(?::xlink)?="[^"]*"', "", svg).replace("xlink:href=", "href=")
     return svg[svg.index("<svg") :]  # inline: no XML prologue or doctype
+
+
+def _legend_beside(ax) -> None:
+    """The legend to the right of the plot, where no bar can be under it."""
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
 
 def _figure(n_bars: int):
@@ -45,7 +53,8 @@ def horizontal_bars(
     colours: list[str] | None = None,
     stacked: bool = False,
 ) -> str:
-    """One row per label; several series side by side (or stacked), first label on top."""
+    """One row per label; several series side by side, the first on top (or stacked), first
+    label on top."""
     with plt.rc_context(STYLE):
         fig, ax = _figure(len(labels))
         positions = list(range(len(labels)))[::-1]
@@ -56,7 +65,7 @@ def horizontal_bars(
             offsets = (
                 positions
                 if stacked
-                else [p + (i - (len(series) - 1) / 2) * height for p in positions]
+                else [p + ((len(series) - 1) / 2 - i) * height for p in positions]
             )
             ax.barh(
                 offsets,
@@ -71,7 +80,7 @@ def horizontal_bars(
         ax.set_yticks(positions, labels)
         ax.set_xlabel(xlabel)
         if len(series) > 1:
-            ax.legend(frameon=False, loc="lower right")
+            _legend_beside(ax)
         return _svg(fig)
 
 
@@ -86,18 +95,28 @@ def coloured_bars(labels: list[str], values: list[float], kinds: list[str], xlab
         ax.set_xlabel(xlabel)
         for kind in dict.fromkeys(kinds):
             ax.bar(0, 0, color=TYPE_COLOURS.get(kind, GREY), label=kind)
-        ax.legend(frameon=False, loc="lower right")
+        _legend_beside(ax)
         return _svg(fig)
 
 
-def run_columns(labels: list[str], published: list[int], rejected: list[int]) -> str:
-    """Published and rejected documents per run, oldest on the left."""
+def run_columns(
+    labels: list[str], published: list[int], rejected: list[int], unchanged: list[int]
+) -> str:
+    """Published, rejected and unchanged (skipped) documents per run, oldest on the left: a run
+    with nothing new shows as unchanged, not as an empty column."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7.5, 2.6))
         x = list(range(len(labels)))
-        ax.bar(x, published, color=BLUE, label="published")
-        ax.bar(x, rejected, bottom=published, color=ORANGE, label="rejected")
+        bottom = [0] * len(x)
+        for values, colour, label in (
+            (published, BLUE, "published"),
+            (rejected, ORANGE, "rejected"),
+            (unchanged, GREY, "unchanged"),
+        ):
+            ax.bar(x, values, bottom=bottom, color=colour, label=label, width=0.6)
+            bottom = [a + b for a, b in zip(bottom, values, strict=True)]
         ax.set_xticks(x, labels, rotation=45, ha="right")
+        ax.set_xlim(-0.75, max(len(x), 4) - 0.25)  # one run is a column, not the whole width
         ax.set_ylabel("documents")
-        ax.legend(frameon=False)
+        _legend_beside(ax)
         return _svg(fig)

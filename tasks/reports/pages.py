@@ -82,6 +82,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
     for s in stages:
         s.setdefault("seconds", 0.0)
         s.setdefault("validation_seconds", 0.0)
+        s.setdefault("startup_seconds", 0.0)
         s["rate"] = f"{s['docs_in'] / s['seconds']:.0f}" if s["seconds"] > 0 else ""
     names = [s["stage"] for s in stages]
     cards = [
@@ -98,6 +99,9 @@ def render_run(report: RunReport, data_docs: str) -> str:
         "compute": [s["seconds"] for s in stages],
         "validation": [s["validation_seconds"] for s in stages],
     }
+    startup = sum(s["startup_seconds"] for s in stages)
+    if startup:
+        seconds["GX start-up"] = [s["startup_seconds"] for s in stages]
     svg = {
         "funnel_chart": charts.horizontal_bars(
             names, {"in": docs_in, "out": docs_out}, "documents"
@@ -133,6 +137,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
             failures=_failures(report),
             quarantine=report.quarantine,
             entities=report.entities,
+            startup=startup,
             data_docs=data_docs,
             **{k: Markup(v) for k, v in svg.items()},  # matplotlib escapes the text it writes
         )
@@ -148,6 +153,7 @@ def render_index(settings: Settings, all_runs: list[dict], pages: Path) -> str:
         [r["run_id"][:8] for r in charted],
         [r["n_published"] or 0 for r in charted],
         [r["n_rejected"] or 0 for r in charted],
+        [r["n_unchanged"] or 0 for r in charted],
     )
     data_docs = Path(os.path.relpath(settings.data_docs_dir, settings.reports_dir))
     return (

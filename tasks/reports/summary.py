@@ -20,6 +20,8 @@ class StageCount:
     rows: str = ""  # what else the stage produced, e.g. "15 sentences, 791 tokens"
     seconds: float = 0.0  # the stage's own work
     validation_seconds: float = 0.0  # its checkpoint, frame included
+    # Waiting for GX to import and open its context: once per process, at the first checkpoint.
+    startup_seconds: float = 0.0
     quarantined: int = 0  # documents its checks kept out (counted in docs_out no more)
 
 
@@ -65,6 +67,7 @@ class RunSummary:
                         **vars(s),
                         "seconds": round(s.seconds, 3),
                         "validation_seconds": round(s.validation_seconds, 3),
+                        "startup_seconds": round(s.startup_seconds, 3),
                     }
                     for s in self.stages
                 ],
