@@ -122,3 +122,24 @@ def test_allow_path_opens_exactly_the_named_folder(lake, tmp_path):
 def test_function_names_are_found_however_they_are_written():
     sql = 'SELECT upper(x), "Sqlite_Scan" /* c */ (1), main.query  (2) FROM range(3) -- f(4)'
     assert called_functions(sql) == ["upper", "sqlite_scan", "query", "range"]
+
+
+def test_the_interactive_prompt_refuses_and_stays_alive(lake):
+    settings, names = lake
+    typed = f"ATTACH '{names['cat']}' AS w (TYPE sqlite);\nSELECT count(*) AS n FROM documents;\n"
+    result = runner.invoke(
+        app, ["sql", "--data-dir", str(settings.data_dir), "-f", "csv"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    assert "ATTACH statements are not allowed" in result.output
+    assert "n\n2" in result.output.replace("\r", "")
+
+
+def test_the_python_connection_checks_its_cursors_and_loads_no_code(lake):
+    settings, names = lake
+    con = vnnews.connect(settings.data_dir)
+    with pytest.raises(Refused, match="DETACH"):
+        con.cursor().execute("DETACH lake")
+    with pytest.raises(Refused, match="load_extension"):
+        con.load_extension(str(names["out"] / "evil.duckdb_extension"))
+    assert con.cursor().sql("SELECT count(*) FROM documents").fetchall() == [(2,)]

@@ -29,8 +29,6 @@ LETTER = (
     "huynh cho rằng bài tập về nhà quá nhiều, học sinh tiểu học phải thức khuya để hoàn thành. "
     "Mong Bộ Giáo dục và Đào tạo sớm xem xét giảm tải cho các em trong năm học tới."
 )
-# XML namespace names are identifiers, never fetched: SVG inside a data: URI needs its own.
-NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +62,9 @@ def test_the_run_published_past_one_warning(warning_run):
     # Counted in documents, as the other stages are: 4 articles from 3 files.
     first = summary.stages[0]
     assert (first.stage, first.docs_in, first.rows) == ("ingest", 4, "3 files read")
-    assert first.startup_seconds >= 0 and sum(s.startup_seconds for s in summary.stages) > 0
+    # GX's start-up is counted apart, at the first checkpoint of the process (0 here when an
+    # earlier test already loaded GX).
+    assert all(s.startup_seconds == 0 for s in summary.stages[1:])
 
 
 def test_no_page_or_stylesheet_names_a_remote_address(warning_run):
@@ -73,8 +73,7 @@ def test_no_page_or_stylesheet_names_a_remote_address(warning_run):
     assert len(files) > 10
     for path in files:
         text = path.read_text(encoding="utf-8")
-        remote = [u for u in re.findall(r"https?://[^\s\"'()<>]+", text) if u not in NAMESPACES]
-        assert remote == [], path
+        assert re.findall(r"https?://[^\s\"'()<>]*", text) == [], path
         assert SCRIPT not in text and ONERROR not in text, path
 
 
@@ -86,6 +85,11 @@ def test_each_validation_page_links_to_a_suite_page_that_exists(warning_run):
         (suite,) = re.findall(r'href="([^"]*expectations/[^"]+\.html)"', html)
         assert (page.parent / suite).resolve().is_file(), suite
         assert f"Data asset: {check.stage}: " in html
+        # Every expectation shows its severity, on the result page and on the suite page.
+        suite_html = (page.parent / suite).read_text(encoding="utf-8")
+        for marked in (html, suite_html):
+            levels = re.findall(r"vnnews-severity[^>]*>(\w+)<", marked)
+            assert sorted(levels) == sorted(f.severity for f in check.findings), check.stage
 
 
 def test_the_cli_keeps_dropped_documents_apart_from_boilerplate():
@@ -132,4 +136,6 @@ def test_every_page_opens_offline_and_the_warning_is_no_failure(browser, warning
 
     report = browser.open(settings.reports_dir / "runs" / f"{summary.run_id}.html")
     text = report.evaluate("document.body.innerText")
-    assert "GX's start-up" in text and "3 files read" in text
+    assert "3 files read" in text
+    startup = round(summary.stages[0].startup_seconds, 2)
+    assert ("GX's start-up" in text) == (startup > 0)

@@ -50,8 +50,7 @@ def connect(
     if as_of is not None:
         text = as_of.isoformat() if isinstance(as_of, datetime) else str(as_of)
         snapshot = history.resolve(settings, text)
-    con = sandbox.open_sandbox(settings, snapshot, allow_paths or ())
-    return ReadOnlyConnection(con, allow_copy=bool(allow_paths))
+    return ReadOnlyConnection(sandbox.open_sandbox(settings, snapshot, allow_paths or ()))
 
 
 def run(

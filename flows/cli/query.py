@@ -49,22 +49,22 @@ def sql(
     settings = load_settings(data_dir=data_dir)
     try:
         snapshot = history.resolve(settings, as_of) if as_of else None
-        con = sandbox.open_sandbox(settings, snapshot, allow_path or ())
+        box = sandbox.open_sandbox(settings, snapshot, allow_path or ())
     except (catalog.LakeMissing, history.UnknownVersion, NotADirectoryError) as exc:
         fail(exc)
     try:
         if query is None:
             from vnnews.flows.cli.shell import interactive
 
-            interactive(con, settings, fmt.value, snapshot, allow_copy=bool(allow_path))
+            interactive(box, settings, fmt.value, snapshot)
             return
-        print_rows(*sandbox.run(con, query, allow_copy=bool(allow_path)), fmt.value)
+        print_rows(*box.run(query), fmt.value)
     except sandbox.Refused as exc:
         fail(f"Refused: {exc}")
     except duckdb.Error as exc:  # a SQL error is the user's to fix: show it plainly
         fail(f"SQL error: {exc}" + sandbox.permission_hint(exc))
     finally:
-        con.close()
+        box.close()
 
 
 # The table list comes from the schema registry, so the help cannot miss one.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 
-import duckdb
-
 from vnnews.flows.cli.console import console, print_rows
 from vnnews.tasks.lake import sandbox
 from vnnews.tasks.settings import Settings
@@ -17,13 +15,9 @@ HELP = """Type SQL ending with ';' (it may span lines). Commands:
 
 
 def interactive(
-    con: duckdb.DuckDBPyConnection,
-    settings: Settings,
-    fmt: str,
-    snapshot: int | None = None,
-    allow_copy: bool = False,
+    box: sandbox.Sandbox, settings: Settings, fmt: str, snapshot: int | None = None
 ) -> None:
-    """Read statements from the prompt into the sandboxed `con`; the caller closes it."""
+    """Read statements from the prompt into the sandbox; the caller closes it."""
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
     version = f" at snapshot {snapshot}" if snapshot is not None else ""
@@ -48,6 +42,6 @@ def interactive(
             continue
         statement, buffer = "\n".join(buffer), []
         try:
-            print_rows(*sandbox.run(con, statement, allow_copy), fmt)
+            print_rows(*box.run(statement), fmt)
         except Exception as exc:  # keep the prompt alive whatever the query did
             console.print(f"{exc}{sandbox.permission_hint(exc)}", style="red", markup=False)

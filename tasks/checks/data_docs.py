@@ -9,9 +9,9 @@ no vnnews expectation draws) and the dark-theme stylesheet are dropped.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 from vnnews.tasks.checks import docs_truth
@@ -38,6 +38,7 @@ DROPPED = [
 FOOTER = re.compile(r"<footer>\s*<p>[^<]*newsletter.*?</footer>", re.DOTALL)
 HOME_LINK = re.compile(r'<a href="https://greatexpectations\.io/?">([^<]*)</a>')
 DARK_LOGO = re.compile(r"url\('https://great-expectations-web-assets\.[^']*'\)")
+DATA_URI = re.compile(r"""url\((?:"data:[^"]*"|'data:[^']*')\)""")
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*/(logo-long\.png)[^"]*"')
 # Checksums of the CDN copies, and CORS mode, which file:// pages cannot satisfy.
@@ -46,13 +47,18 @@ REMOTE = re.compile(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?://[^"]+)"
 
 
 def copy_assets(source: Path, docs_dir: Path) -> None:
+    """The vendored files into the site (stylesheets made offline on the way), and GX's own
+    stylesheets, which each build copies afresh, made offline in place."""
     target = docs_dir / VENDOR
-    for path in source.rglob("*"):
+    for path in (p for p in source.rglob("*") if p.is_file()):
         out = target / path.relative_to(source)
-        if path.is_file() and (not out.exists() or out.stat().st_size != path.stat().st_size):
+        data = path.read_bytes()
+        if path.suffix == ".css":
+            data = offline_css(data.decode("utf-8")).encode("utf-8")
+        if not out.exists() or out.stat().st_size != len(data):
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, out)
-    for css in docs_dir.joinpath("static").rglob("*.css"):  # GX's own stylesheets and the vendored
+            out.write_bytes(data)
+    for css in docs_dir.joinpath("static", "styles").glob("*.css"):
         text = css.read_text(encoding="utf-8")
         if (offline := offline_css(text)) != text:
             css.write_text(offline, encoding="utf-8")
@@ -62,6 +68,9 @@ def offline_css(css: str) -> str:
     """A stylesheet that loads nothing remote; addresses in its licence comments lose their
     scheme (the licences travel as files beside it)."""
     css = DARK_LOGO.sub("none", css)
+    # An SVG in a data: URI names its XML namespace, an identifier no browser fetches; written
+    # percent-encoded (as the rest of the URI already is) it reads the same and no address is left.
+    css = DATA_URI.sub(lambda m: re.sub(r"(https?)://", r"\1%3a//", m[0]), css)
     return CSS_COMMENT.sub(lambda m: re.sub(r"https?://", "", m[0]), css)
 
 
@@ -91,12 +100,16 @@ def _is_plain_link(html: str, address: str) -> bool:
 
 
 def make_offline(
-    docs_dir: Path, assets: Path, pages: list[Path], results_dir: Path | None = None
+    docs_dir: Path,
+    assets: Path,
+    pages: list[Path],
+    results_dir: Path | None = None,
+    suites_dir: Path | None = None,
 ) -> list[Path]:
     """Vendor the assets into the Data Docs site and rewrite these pages, the index and the
-    suite pages (rebuilt on every run). With `results_dir` (the stored results), the index and
-    the validation pages also get vnnews's verdicts (tasks/checks/docs_truth.py). Returns the
-    pages rewritten."""
+    suite pages (rebuilt on every run). With `results_dir` (the stored results) and
+    `suites_dir`, the pages also get vnnews's severities and verdicts
+    (tasks/checks/docs_truth.py). Returns the pages rewritten."""
     if not docs_dir.is_dir():
         return []
     copy_assets(assets, docs_dir)
@@ -108,16 +121,21 @@ def make_offline(
         static = Path(os.path.relpath(docs_dir / "static", page.parent)).as_posix()
         offline = offline_html(html, vendor, static)
         if results_dir is not None:
-            offline = _truthful(offline, page.relative_to(docs_dir).as_posix(), results_dir)
+            offline = _truthful(
+                offline, page.relative_to(docs_dir).as_posix(), results_dir, suites_dir
+            )
         if offline != html:
             page.write_text(offline, encoding="utf-8")
             done.append(page)
     return done
 
 
-def _truthful(html: str, page: str, results_dir: Path) -> str:
+def _truthful(html: str, page: str, results_dir: Path, suites_dir: Path | None) -> str:
     if page == "index.html":
         return docs_truth.index_page(html, results_dir)
     if page.startswith("validations/") and (stored := docs_truth.load(results_dir, page)):
         return docs_truth.stage_page(html, stored)
+    suite = suites_dir / Path(page).with_suffix(".json").name if suites_dir else None
+    if page.startswith("expectations/") and suite and suite.is_file():
+        return docs_truth.suite_page(html, json.loads(suite.read_text(encoding="utf-8")))
     return html

@@ -18,6 +18,8 @@ TABLE_LEVEL = "Table-Level Expectations"  # GX's section for expectations withou
 CROSS = '<i class="fas fa-times text-danger'
 WARNING_SIGN = '<i class="fas fa-exclamation-triangle text-warning'
 BADGE = {"critical": "badge-danger", "warning": "badge-warning", "info": "badge-info"}
+MARK = "vnnews-severity"  # on every badge added: a page that has one is not marked again
+ITEM = re.compile(r"<li >\s*<span >")  # an expectation in a suite page's lists
 HEADER_STATUS = re.compile(r'<i class="fas fa-times text-danger" aria-hidden="true"></i> Failed')
 INDEX_ROW = re.compile(
     r"\{'validation_success': '(?P<icon>[^']*)'(?P<middle>.*?)'_table_row_link_path': "
@@ -26,8 +28,17 @@ INDEX_ROW = re.compile(
 )
 
 
-def severity(result: dict) -> str:
-    return str((result.get("expectation_config") or {}).get("severity") or "critical")
+def _config(item: dict) -> dict:
+    """An expectation's configuration, from a validation result or a suite's own list."""
+    return item.get("expectation_config") or item
+
+
+def severity(item: dict) -> str:
+    return str(_config(item).get("severity") or "critical")
+
+
+def _badge(level: str) -> str:
+    return f'<span class="badge {BADGE.get(level, "badge-secondary")} {MARK} ml-1">{level}</span>'
 
 
 def verdict(stored: dict) -> str:
@@ -49,6 +60,8 @@ def load(results_dir: Path, page: str) -> dict | None:
 
 def stage_page(html: str, stored: dict) -> str:
     """A validation page with severities shown and a warnings-only stage not called failed."""
+    if MARK in html:
+        return html
     if verdict(stored) == "warnings":
         html = HEADER_STATUS.sub(
             f'{WARNING_SIGN}" aria-hidden="true"></i> Passed with warnings', html
@@ -58,14 +71,38 @@ def stage_page(html: str, stored: dict) -> str:
     return html
 
 
-def _sections(stored: dict) -> list[list[dict]]:
-    """Results in GX's page order: table-level first, then one section per column, sorted."""
+def _by_column(items: list[dict]) -> tuple[list[dict], list[list[dict]]]:
+    """GX's page order: the table-level expectations, then one list per column, sorted."""
     by_column: dict[str, list[dict]] = defaultdict(list)
-    for result in stored.get("results", []):
-        kwargs = (result.get("expectation_config") or {}).get("kwargs") or {}
-        by_column[kwargs.get("column", TABLE_LEVEL)].append(result)
-    ordered = [TABLE_LEVEL] if TABLE_LEVEL in by_column else []
-    return [by_column[c] for c in ordered + sorted(c for c in by_column if c != TABLE_LEVEL)]
+    for item in items:
+        by_column[(_config(item).get("kwargs") or {}).get("column", TABLE_LEVEL)].append(item)
+    table_level = by_column.pop(TABLE_LEVEL, [])
+    return table_level, [by_column[c] for c in sorted(by_column)]
+
+
+def _sections(stored: dict) -> list[list[dict]]:
+    """Results by page section (from section 2): table-level, if any, then the columns."""
+    table_level, columns = _by_column(stored.get("results", []))
+    return ([table_level] if table_level else []) + columns
+
+
+def suite_page(html: str, suite: dict) -> str:
+    """A suite page with each expectation's severity. Its table-level expectations are in the
+    overview (section 1), each column in a section of its own from section 2."""
+    if MARK in html:
+        return html
+    table_level, columns = _by_column(suite.get("expectations", []))
+    for number, items in enumerate([table_level, *columns], start=1):
+        start = html.find(f'id="section-{number}"')
+        end = html.find(f'id="section-{number + 1}"', start)
+        end = len(html) if end < 0 else end
+        found = list(ITEM.finditer(html, start, end)) if start >= 0 else []
+        if len(found) != len(items):
+            continue  # not the layout this was written for: leave the section as is
+        for match, item in reversed(list(zip(found, items, strict=True))):
+            at = match.start() + len("<li >")  # the badge first, the expectation after it
+            html = html[:at] + _badge(severity(item)).replace("ml-1", "mr-1") + html[at:]
+    return html
 
 
 def _mark_section(html: str, number: int, results: list[dict]) -> str:
@@ -81,8 +118,7 @@ def _mark_section(html: str, number: int, results: list[dict]) -> str:
         level = severity(result)
         if level != "critical":
             cell = cell.replace(CROSS, WARNING_SIGN)
-        badge = f'<span class="badge {BADGE.get(level, "badge-secondary")} ml-1">{level}</span>'
-        html = html[:start] + cell.replace("</span>", f"</span>{badge}", 1) + html[end:]
+        html = html[:start] + cell.replace("</span>", f"</span>{_badge(level)}", 1) + html[end:]
     return html
 
 

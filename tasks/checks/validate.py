@@ -23,6 +23,7 @@ from vnnews.tasks.settings import Settings, quiet_telemetry
 
 # Held while the context is made: the warm-up thread and the first checkpoint make it once.
 _MAKING = threading.Lock()
+_OPENED = threading.Event()  # set once a checkpoint had the context
 
 
 def _context(expectations_dir: Path, results_dir: Path, docs_dir: Path):
@@ -113,9 +114,10 @@ def validate(
         raise ValueError(f"Unknown stage {stage!r}; expected one of {STAGES}")
     # The context first: it waits for the warm-up thread, and two threads importing GX at once
     # can see a half-imported module.
-    waited = time.perf_counter()
+    first, started = not _OPENED.is_set(), time.perf_counter()
     context = _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
-    waited = time.perf_counter() - waited
+    waited = time.perf_counter() - started if first else 0.0  # GX's start-up, once per process
+    _OPENED.set()
     from great_expectations.core.run_identifier import RunIdentifier
 
     outcome = context.checkpoints.get(stage).run(
@@ -183,5 +185,6 @@ def build_docs(settings: Settings, validations: list[StageValidation]) -> Path:
         settings.expectations_dir / "static",
         pages,
         settings.validations_dir,
+        settings.expectations_dir / "suites",
     )
     return settings.data_docs_dir / "index.html"

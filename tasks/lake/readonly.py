@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from vnnews.tasks.lake.sandbox import HINT, Refused, check
+from vnnews.tasks.lake.sandbox import HINT, Refused, Sandbox
 
 # Methods that would load code or reach files without a SQL string to check.
 _REFUSED = {"install_extension", "load_extension", "register_filesystem"}
@@ -19,32 +19,34 @@ _REFUSED = {"install_extension", "load_extension", "register_filesystem"}
 class ReadOnlyConnection:
     """Wraps a sandboxed DuckDB connection; see `vnnews.tasks.lake.sandbox`."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, allow_copy: bool = False) -> None:
-        self._con = con
-        self._allow_copy = allow_copy
+    def __init__(self, sandbox: Sandbox, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        self._sandbox = sandbox
+        self._con = con or sandbox.con  # a cursor() shares the sandbox's database and checks
 
     def sql(self, query: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyRelation:
-        check(self._con, query, self._allow_copy)
+        self._sandbox.check(query)
         return self._con.sql(query, *args, **kwargs)
 
     query = sql
 
     def from_query(self, query: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyRelation:
-        check(self._con, query, self._allow_copy)
+        self._sandbox.check(query)
         return self._con.from_query(query, *args, **kwargs)
 
     def execute(self, query: str, *args: Any, **kwargs: Any) -> ReadOnlyConnection:
-        check(self._con, query, self._allow_copy)
+        self._sandbox.check(query)
         self._con.execute(query, *args, **kwargs)
         return self
 
     def executemany(self, query: str, *args: Any, **kwargs: Any) -> ReadOnlyConnection:
-        check(self._con, query, self._allow_copy)
+        self._sandbox.check(query)
         self._con.executemany(query, *args, **kwargs)
         return self
 
     def cursor(self) -> ReadOnlyConnection:
-        return ReadOnlyConnection(self._con.cursor(), self._allow_copy)
+        cursor = self._con.cursor()
+        cursor.execute("USE lake")  # a cursor starts in the default database, not the lake
+        return ReadOnlyConnection(self._sandbox, cursor)
 
     def __getattr__(self, name: str) -> Any:
         if name in _REFUSED:

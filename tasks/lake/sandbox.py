@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -53,19 +54,41 @@ class Refused(PermissionError):
     """A statement that would reach outside the lake, refused before it ran."""
 
 
+@dataclass
+class Sandbox:
+    """A locked-down connection and what its statements are checked against."""
+
+    con: duckdb.DuckDBPyConnection
+    table_functions: frozenset[str]  # every table function it knows: only READING ones run
+    allow_copy: bool = False  # COPY, once folders were allowed
+
+    def check(self, sql: str) -> None:
+        check(self.con, sql, self.table_functions, self.allow_copy)
+
+    def run(self, sql: str) -> tuple[list[str], list[tuple]]:
+        """Check, then execute: (column names, rows)."""
+        self.check(sql)
+        cursor = self.con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall() if columns else []
+
+    def close(self) -> None:
+        self.con.close()
+
+
 def open_sandbox(
     settings: Settings, snapshot: int | None = None, allow_paths: Iterable[str | Path] = ()
-) -> duckdb.DuckDBPyConnection:
-    """The lake attached read-only (at `snapshot`), then the connection locked down.
-
-    Statements must still go through `check()`: use `run()` or `Sandbox`."""
-    con = catalog.connect(settings, read_only=True, snapshot=snapshot)
+) -> Sandbox:
+    """The lake attached read-only (at `snapshot`), then the connection locked down."""
     folders = [settings.data_path_uri, *(folder_prefix(p) for p in allow_paths)]
+    con = catalog.connect(settings, read_only=True, snapshot=snapshot)
     con.execute("SET allowed_directories = ?", [folders])
     con.execute("SET enable_external_access = false")
     con.execute("SET allow_unsigned_extensions = false")
     con.execute("SET lock_configuration = true")
-    return con
+    # Read once: no extension can be loaded into the connection from now on.
+    functions = frozenset(row[0] for row in con.execute(_TABLE_FUNCTIONS).fetchall())
+    return Sandbox(con, functions, allow_copy=len(folders) > 1)
 
 
 def folder_prefix(path: str | Path) -> str:
@@ -77,7 +100,12 @@ def folder_prefix(path: str | Path) -> str:
     return str(folder).rstrip("/") + "/"
 
 
-def check(con: duckdb.DuckDBPyConnection, sql: str, allow_copy: bool = False) -> None:
+def check(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    table_functions: frozenset[str],
+    allow_copy: bool = False,
+) -> None:
     """Raise Refused unless every statement in `sql` only reads (or, with `allow_copy`,
     copies within the allowed folders)."""
     allowed = READING | ({duckdb.StatementType.COPY} if allow_copy else set())
@@ -92,7 +120,6 @@ def check(con: duckdb.DuckDBPyConnection, sql: str, allow_copy: bool = False) ->
             text = " ".join(statement.query.split())
             text = text if len(text) <= 60 else text[:57] + "..."
             raise Refused(f"{kind} statements are not allowed{extra} ({text}). {HINT}")
-    table_functions = {row[0] for row in con.execute(_TABLE_FUNCTIONS).fetchall()}
     for name in called_functions(sql):
         if name in table_functions and name not in READING_FUNCTIONS:
             raise Refused(f"{name}() is not allowed: it reaches past the lake. {HINT}")
@@ -120,11 +147,3 @@ _TABLE_FUNCTIONS = (
 def permission_hint(error: Exception) -> str:
     """The way out of a permission error, for the message that shows it."""
     return f"\n{HINT}" if isinstance(error, duckdb.PermissionException) else ""
-
-
-def run(con: duckdb.DuckDBPyConnection, sql: str, allow_copy: bool = False):
-    """Check, then execute: (column names, rows)."""
-    check(con, sql, allow_copy)
-    cursor = con.execute(sql)
-    columns = [d[0] for d in cursor.description] if cursor.description else []
-    return columns, cursor.fetchall() if columns else []

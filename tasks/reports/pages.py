@@ -99,7 +99,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
         "compute": [s["seconds"] for s in stages],
         "validation": [s["validation_seconds"] for s in stages],
     }
-    startup = sum(s["startup_seconds"] for s in stages)
+    startup = round(sum(s["startup_seconds"] for s in stages), 2)  # 0 once GX is loaded
     if startup:
         seconds["GX start-up"] = [s["startup_seconds"] for s in stages]
     svg = {
