@@ -11,7 +11,9 @@ from vnnews.tasks.settings import Settings
 HELP = """Type SQL ending with ';' (it may span lines). Commands:
   .tables   list the published tables
   .help     this text
-  .quit     leave (Ctrl-D works too)"""
+  .quit     leave (Ctrl-D works too)
+It reads the lake and nothing else: SELECT, DESCRIBE, SUMMARIZE, EXPLAIN. To read or write
+your own files, start it with --allow-path DIR."""
 
 
 def interactive(
