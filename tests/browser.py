@@ -26,7 +26,7 @@ def chromium() -> str | None:
 
 
 def _no_network_prefix() -> list[str]:
-    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True, timeout=10)
     return ["unshare", "--net"] if probe.returncode == 0 else []
 
 
@@ -117,7 +117,7 @@ class Browser:
 
     def close(self) -> None:
         self.proc.kill()
-        self.proc.wait()
+        self.proc.wait(timeout=60)
         os.close(self._out)
         os.close(self._in)
         shutil.rmtree(self.profile, ignore_errors=True)

@@ -18,6 +18,11 @@ EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
 
 quiet_telemetry()
 
+# A developer's own VNNEWS_* settings (a data dir, a catalog, a config file) must not reach the
+# tests: each test sets what it needs. The PostgreSQL test database is the one exception.
+for _name in [n for n in os.environ if n.startswith("VNNEWS_") and n != "VNNEWS_TEST_POSTGRES"]:
+    del os.environ[_name]
+
 # In CI, property tests replay the same examples every time so a red build is reproducible;
 # locally they explore new random examples on every run.
 settings_profile = "ci" if os.environ.get("CI") else "dev"
@@ -38,8 +43,18 @@ def prefect_harness():
 @pytest.fixture
 def settings(tmp_path):
     """Settings whose data dir is a fresh temp dir; everything else is the project's own."""
-    os.environ.pop("VNNEWS_DATA_DIR", None)
     return load_settings(data_dir=tmp_path / "data")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (`CI` set) a skipped test fails: a missing browser, database or data set beside the
+    checkout is a broken CI machine, not a reason to stay green."""
+    report = (yield).get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {reason}"
 
 
 def seed_lines(name: str) -> list[str]:

@@ -1,8 +1,14 @@
-"""Process trees from /proc, for the tests that prove no process outlives its run."""
+"""Child processes in tests: their trees from /proc (to prove none outlives its run), and
+reading their output with a time limit."""
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 
 def _stat(pid: int) -> tuple[str, int, int] | None:
@@ -38,3 +44,27 @@ def alive(family: dict[int, int]) -> list[int]:
         if stat and stat[2] == started and stat[0] != "Z":
             still.append(pid)
     return still
+
+
+def read_until(stream: IO[str], found: Callable[[str], bool], timeout: float) -> str:
+    """A child's output, line by line, until `found(output so far)` or `timeout` seconds. The
+    lines are read by a thread, so a child that goes silent cannot hang the test in readline();
+    the thread keeps draining the pipe afterwards, so the child never blocks on a full one."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in iter(stream.readline, ""):
+            lines.put(line)
+        lines.put(None)  # end of output: the child closed it or exited
+
+    threading.Thread(target=pump, daemon=True).start()
+    text, deadline = "", time.monotonic() + timeout
+    while not found(text) and (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        text += line
+    return text

@@ -20,7 +20,11 @@ Hà_Nội Np B-NP B-LOC
 def run(module, *args):
     """A benchmark as the README runs it: python -m benchmarks.NAME ..."""
     result = subprocess.run(
-        [sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=PROJECT_ROOT
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -34,7 +34,8 @@ def baseline(prefect_harness, tmp_path_factory):
     root = tmp_path_factory.mktemp("gate")
     (root / "a").mkdir()
     shutil.copy(SEEDS / SEED_A, root / "a" / SEED_A)
-    assert pipeline(sources=[str(root / "a")], data_dir=str(root / "data"), return_state=True)
+    state = pipeline(sources=[str(root / "a")], data_dir=str(root / "data"), return_state=True)
+    assert state.is_completed() and state.result().status == "published", state
     return root
 
 

@@ -11,6 +11,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from tests.processes import read_until
 from tests.test_flows_pipeline import strict_context
 from vnnews.flows.cli.app import app
 from vnnews.tasks.lake import publish
@@ -26,10 +27,15 @@ def lake_dir(prefect_harness, tmp_path_factory):
 
 
 def test_help_teaches_every_command():
-    result = runner.invoke(app, ["--help"])
+    result = runner.invoke(app, ["--help"], terminal_width=200)
     assert result.exit_code == 0
-    for command in ("run", "sql", "serve"):
-        assert command in result.output
+    listed = result.output.split("Commands")[1]  # the commands panel, not the description
+    names = [c.callback.__name__ for c in app.registered_commands]
+    assert len(names) == 10
+    for command in app.registered_commands:
+        first_line = command.callback.__doc__.split(". ")[0].split("\n")[0]
+        row = next(line for line in listed.splitlines() if f" {command.callback.__name__} " in line)
+        assert first_line[:40] in row, (command.callback.__name__, row)
 
 
 def test_run_prints_the_summary_and_exits_zero(lake_dir):
@@ -119,12 +125,8 @@ def test_serve_creates_a_cron_deployment(prefect_harness, tmp_path):
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        deadline, output = time.time() + 120, ""
-        while time.time() < deadline and "UI: " not in output:
-            line = proc.stdout.readline()
-            if not line and proc.poll() is not None:
-                break
-            output += line
+        deadline = time.time() + 120
+        output = read_until(proc.stdout, lambda text: "UI: " in text, timeout=120)
         assert f"UI: {PREFECT_API_URL.value().removesuffix('/api')}" in output, output
 
         async def read():

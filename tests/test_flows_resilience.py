@@ -32,7 +32,7 @@ def every_core_busy():
     finally:
         for spinner in spinners:
             spinner.kill()
-            spinner.wait()
+            spinner.wait(timeout=60)
 
 
 def no_server_env() -> dict:
@@ -64,7 +64,7 @@ def test_kill_9_leaves_nothing_behind_and_the_next_run_records_the_crash(tmp_pat
     assert len(family) >= 3, "the run never started its server and workers"
     killed = json.loads((data_dir / ".writer.lock").read_text())
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.wait(timeout=60)
     time.sleep(10)
     assert not alive(family), f"left running 10 s after kill -9: {alive(family)}"
 

@@ -72,7 +72,7 @@ def served(tmp_path_factory):
     yield proc, settings, port
     if proc.poll() is None:
         proc.kill()
-        proc.wait()
+        proc.wait(timeout=60)
 
 
 def test_interval_runs_fire_and_publish(served):

@@ -81,6 +81,7 @@ def test_ruff_enforces_the_rules(path, code, rule):
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
+        timeout=120,
     )
     if rule is None:
         assert result.returncode == 0, result.stdout
@@ -94,6 +95,7 @@ def test_the_wheel_holds_one_package_vnnews(tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        timeout=120,
     )
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = tmp_path.glob("vnnews-*.whl")

@@ -6,12 +6,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.conftest import SEEDS
 from tests.paused_run import PAUSED
+from tests.processes import read_until
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.lake.lock import LockTimeout, writer_lock
 from vnnews.tasks.settings import PROJECT_ROOT, load_settings
@@ -46,15 +46,8 @@ def finished(proc) -> int:
 
 
 def wait_for_pause(proc, timeout=240) -> None:
-    deadline, seen = time.time() + timeout, ""
-    while time.time() < deadline:
-        line = proc.stderr.readline()
-        seen += line
-        if PAUSED in line:
-            return
-        if not line and proc.poll() is not None:
-            break
-    raise AssertionError(f"the run never reached its commit:\n{seen[-3000:]}")
+    seen = read_until(proc.stderr, lambda text: PAUSED in text, timeout)
+    assert PAUSED in seen, f"the run never reached its commit:\n{seen[-3000:]}"
 
 
 def content(settings) -> dict:

@@ -38,7 +38,14 @@ def test_catalog_passwords_never_reach_the_runs_table_or_messages(tmp_path):
 
 
 def test_extensions_are_checked_against_their_wheel_once(monkeypatch):
+    extensions.verify.cache_clear()
     path = extensions.verify("ducklake")
     assert path.name == "ducklake.duckdb_extension" and path.is_file()
+    for _ in range(3):  # three more connections load it: its 100 MB are not hashed again
+        con = extensions.connect()
+        extensions.load(con, "ducklake")
+        con.close()
+    info = extensions.verify.cache_info()
+    assert (info.misses, info.hits) == (1, 3)
     with pytest.raises(extensions.ExtensionError, match="duckdb-ext-spatial"):
         extensions.verify("spatial")

@@ -54,6 +54,7 @@ def test_import_vnnews_works_from_any_directory(two_snapshots, tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     count, where = result.stdout.split()

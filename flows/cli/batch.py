@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from vnnews.flows.cli.options import Input, Output, Workers
+from vnnews.flows.cli.options import Input, Output, Workers, fail
 from vnnews.tasks import batch
 from vnnews.tasks.extract.gazetteer import Gazetteer
 from vnnews.tasks.settings import load_settings
@@ -18,13 +18,21 @@ CHUNK = 500
 
 def run_batch(command: str, source: Path, target: Path, workers: int | None) -> None:
     if not source.is_file():
-        typer.secho(f"--input {source}: no such file.", fg="red", err=True)
-        raise typer.Exit(1)
+        fail(f"--input {source}: no such file.")
+    if not target.parent.is_dir():
+        fail(f"--output {target}: the folder {target.parent} does not exist; create it first.")
+    try:  # one pass to count the lines for the progress bar, and to check the encoding
+        with source.open(encoding="utf-8") as lines:
+            total = sum(1 for line in lines if line.strip())
+    except UnicodeDecodeError as exc:
+        fail(
+            f"--input {source}: not UTF-8 ({exc.reason} at byte {exc.start}). "
+            "Convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8."
+        )
     settings = load_settings(workers=workers)
     gaz = Gazetteer.load(settings.gazetteers_dir)
     errors: list[str] = []
     written = 0
-    total = sum(1 for line in source.open(encoding="utf-8") if line.strip())
     with source.open(encoding="utf-8") as lines, target.open("w", encoding="utf-8") as out:
         records = batch.read_records(lines, errors)
         with Progress(transient=True) as progress:
