@@ -143,3 +143,17 @@ def test_the_python_connection_checks_its_cursors_and_loads_no_code(lake):
     with pytest.raises(Refused, match="load_extension"):
         con.load_extension(str(names["out"] / "evil.duckdb_extension"))
     assert con.cursor().sql("SELECT count(*) FROM documents").fetchall() == [(2,)]
+
+
+def test_every_sql_entry_point_of_the_python_connection_is_checked(lake):
+    settings, _ = lake
+    with vnnews.connect(settings.data_dir) as con:
+        assert "read-only" in repr(con)
+        assert con.from_query("SELECT count(*) FROM documents").fetchall() == [(2,)]
+        assert con.query("SELECT count(*) FROM documents").fetchall() == [(2,)]
+        for call in (con.from_query, con.query, con.sql):
+            with pytest.raises(Refused):
+                call("SELECT * FROM sqlite_scan('x', 'y')")
+        with pytest.raises(Refused, match="DELETE"):
+            con.executemany("DELETE FROM documents WHERE doc_id = ?", [["a"]])
+    assert documents(settings) == 2

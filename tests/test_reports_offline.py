@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,8 @@ def test_the_run_published_past_one_warning(warning_run):
     _, summary = warning_run
     ingest = summary.validations["ingest"]
     assert summary.status == "published" and summary.n_published == 4
+    # The flow logs a report that fails to render and goes on: here it must have been written.
+    assert Path(summary.reports["report"]).is_file(), summary.reports
     assert [f.column for f in ingest.failed_warning] == ["title"] and ingest.failed_critical == []
     # Counted in documents, as the other stages are: 4 articles from 3 files.
     first = summary.stages[0]

@@ -1,6 +1,10 @@
 """One place for settings: defaults < vnnews.toml (or $VNNEWS_CONFIG) < VNNEWS_* variables <
 what the caller passes; a bad file or key stops with a message naming it."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from vnnews.tasks.settings import PROJECT_ROOT, load_settings
@@ -56,8 +60,20 @@ def test_a_missing_or_broken_config_file_is_named(tmp_path, monkeypatch):
         load_settings()
 
 
-def test_no_developer_variable_reaches_the_tests():
-    import os
-
-    leaked = [n for n in os.environ if n.startswith("VNNEWS_") and n != "VNNEWS_TEST_POSTGRES"]
-    assert leaked == []
+def test_no_developer_variable_reaches_the_tests(tmp_path):
+    """The test suite's conftest clears VNNEWS_* (bar the test database) when it loads."""
+    code = (
+        "import os, tests.conftest\nprint(sorted(n for n in os.environ if n.startswith('VNNEWS_')))"
+    )
+    env = {**os.environ, "VNNEWS_BATCH_SIZE": "3", "VNNEWS_CONFIG": str(tmp_path / "x.toml")}
+    env["VNNEWS_TEST_POSTGRES"] = "dbname=x"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[-2] == "['VNNEWS_TEST_POSTGRES']"
