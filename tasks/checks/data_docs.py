@@ -52,12 +52,14 @@ def copy_assets(source: Path, docs_dir: Path) -> None:
     target = docs_dir / VENDOR
     for path in (p for p in source.rglob("*") if p.is_file()):
         out = target / path.relative_to(source)
-        data = path.read_bytes()
-        if path.suffix == ".css":
-            data = offline_css(data.decode("utf-8")).encode("utf-8")
-        if not out.exists() or out.stat().st_size != len(data):
+        if path.suffix == ".css":  # the only files changed on the way: read to compare
+            data = offline_css(path.read_text(encoding="utf-8")).encode("utf-8")
+            size = len(data)
+        else:  # fonts and scripts are copied as they are, so their size tells
+            data, size = None, path.stat().st_size
+        if not out.exists() or out.stat().st_size != size:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(data)
+            out.write_bytes(path.read_bytes() if data is None else data)
     for css in docs_dir.joinpath("static", "styles").glob("*.css"):
         text = css.read_text(encoding="utf-8")
         if (offline := offline_css(text)) != text:
