@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from vnnews.tasks.ingest.html_lead import lead_outside
+
 BLOCKS = "p, div, li, h1, h2, h3, h4, h5, h6, br, blockquote, tr, section, figcaption, time"
 
 
@@ -79,10 +81,10 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
     if container is None:
         yield BadRecord("", "no_content", "the page has no <body>")
         return
+    leads, captions = lead_outside(tree.body, container, title) if tree.body else ([], [])
     for selector in rules.drop:
         for node in container.css(selector):
             node.decompose()
-    captions = []
     for figure in container.css("figure"):
         caption = figure.css_first("figcaption")
         if caption is not None and caption.text(strip=True):
@@ -94,7 +96,7 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
     for node in container.css(BLOCKS):
         node.insert_before("\n")
         node.insert_after("\n")
-    lines = container.text(separator="").split("\n")
+    lines = [*leads, *container.text(separator="").split("\n")]
     yield Article(
         title=title,
         lines=lines,
