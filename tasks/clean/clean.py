@@ -64,6 +64,8 @@ def clean_article(raw_text: str, pack: RulePack, removed: Counter) -> dict:
             line = normalise_line(INLINE_IMAGE.sub("", line)).strip(" |")
             if line:
                 body.append(line)
+            else:
+                removed["markup_only"] += 1  # nothing but image markup or table pipes
             continue
         removed[hit[0].name] += 1
     _closing_lines(body, pack, found, removed)
