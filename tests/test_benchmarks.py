@@ -39,11 +39,19 @@ def test_ner_evaluation_scores_both_systems(tmp_path):
     assert set(rows) >= {"ALL", "PER", "ORG", "LOC"}
 
 
-def test_clean_quality_report():
+def test_clean_quality_report_keeps_the_two_fixture_sets_apart():
     out = run("benchmarks.clean_quality")
-    (line,) = [x for x in out.splitlines() if x.startswith("all")]
-    precision, recall = map(float, line.split()[-2:])
-    assert precision >= 0.98 and recall >= 0.98
+    tuned, outlets = out.split("\n\n")
+    assert tuned.startswith("Tuned fixtures") and outlets.startswith("Outlet pages")
+    (line,) = [x for x in tuned.splitlines() if x.startswith("all ")]
+    docs, paragraphs, precision, recall, lost = line.split()[1:]
+    assert (docs, paragraphs, lost) == ("30", "90", "0")
+    assert float(precision) >= 0.98 and float(recall) >= 0.98
+    (line,) = [x for x in outlets.splitlines() if x.startswith("all outlets")]
+    docs, paragraphs, precision, recall, lost = line.split()[2:]
+    assert (docs, paragraphs, lost) == ("44", "179", "0")
+    assert 0 < float(precision) <= 1 and 0 < float(recall) <= 1
+    assert sum(x.split()[0] in {"vnexpress", "dantri", "vov"} for x in outlets.splitlines()) == 3
 
 
 def test_gold_readers_keep_spaced_words_and_outermost_muc_entities(tmp_path):
