@@ -115,7 +115,8 @@ class Run:
             "validation_results": results_table(list(summary.validations.values())),
             "quarantine": tables.concat(self.quarantine, tables.QUARANTINE),
         }
-        summary.snapshot_id = steps.publish(self.settings, record, self.run_row(), {})
+        summary.snapshot_id, warning = steps.publish(self.settings, record, self.run_row(), {})
+        summary.warnings += [warning] if warning else []
         self.log.warning(
             "blocked at %s: nothing published; the run's record is snapshot %s",
             "; ".join(f"{stage} ({why})" for stage, why in summary.blocked.items()),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
-from prefect import task
+from prefect import get_run_logger, task
 
 from vnnews.tasks import tables
 from vnnews.tasks.checks import frames, validate
@@ -139,5 +139,10 @@ def build_data_docs(settings: Settings, validations: list):
 @task(name="publish", **IO)
 def publish(
     settings: Settings, tables_by_name: dict[str, pa.Table], run: dict, replacing: dict
-) -> int:
-    return tasks_publish.publish(settings, tables_by_name, run, replacing)
+) -> tuple[int, str | None]:
+    """The snapshot id, and a warning when another writer published at the same time."""
+    try:
+        return tasks_publish.publish(settings, tables_by_name, run, replacing), None
+    except tasks_publish.PublishedConcurrently as race:  # published all the same: say so
+        get_run_logger().warning("%s", race)
+        return race.snapshot_id, str(race)

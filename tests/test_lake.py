@@ -5,7 +5,8 @@ import pyarrow as pa
 import pytest
 
 from vnnews.tasks.lake import catalog, publish
-from vnnews.tasks.tables import DOCUMENTS, PUBLISHED
+from vnnews.tasks.settings import load_settings
+from vnnews.tasks.tables import DOCUMENTS, PUBLISHED, VALIDATION_RESULTS
 
 
 def run_row(run_id: str) -> dict:
@@ -95,4 +96,31 @@ def test_a_copied_data_dir_is_a_working_lake(settings, tmp_path):
     shutil.rmtree(settings.data_dir)
     publish.publish(copy, tables_with("b"), run_row("r2"))
     _, rows = catalog.query(copy, "SELECT doc_id FROM documents ORDER BY 1")
+    assert rows == [("a",), ("b",)]
+
+
+@pytest.mark.parametrize("lake_backend", ["postgres+s3"], indirect=True)
+def test_a_run_another_writer_raced_is_published_with_its_true_snapshot(lake_backend, tmp_path):
+    """Two writers on one PostgreSQL catalog: DuckLake commits the second under a later id."""
+    settings = load_settings(data_dir=tmp_path / "data")
+    publish.publish(settings, tables_with("a"), run_row("r1"))
+    raced = tables_with("c")
+    raced["validation_results"] = pa.Table.from_pylist(
+        [{"snapshot_id": None, "stage": "clean", "expectation": "x", "success": True}],
+        schema=VALIDATION_RESULTS,
+    )
+
+    def another_writer(point):
+        if point == "before_commit":
+            assert publish.publish(settings, tables_with("b"), run_row("other")) == 2
+
+    with pytest.raises(publish.PublishedConcurrently, match="published as snapshot 3, not 2"):
+        publish.publish(settings, raced, run_row("r2"), reached=another_writer)
+    _, rows = catalog.query(settings, "SELECT run_id, snapshot_id FROM runs ORDER BY run_id")
+    assert rows == [("other", 2), ("r1", 1), ("r2", 3)]
+    _, rows = catalog.query(settings, "SELECT snapshot_id, run_id FROM validation_results")
+    assert rows == [(3, "r2")]
+    _, rows = catalog.query(settings, "SELECT doc_id FROM documents AT (VERSION => 3) ORDER BY 1")
+    assert rows == [("a",), ("b",), ("c",)]
+    _, rows = catalog.query(settings, "SELECT doc_id FROM documents AT (VERSION => 2) ORDER BY 1")
     assert rows == [("a",), ("b",)]

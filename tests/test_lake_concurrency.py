@@ -14,13 +14,14 @@ from tests.paused_run import PAUSED
 from tests.processes import read_until
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.lake.lock import LockTimeout, writer_lock
+from vnnews.tasks.reports.pages import page_name
 from vnnews.tasks.settings import PROJECT_ROOT, load_settings
 
 TABLES = ("documents", "sentences", "tokens", "entities", "dates", "quantities", "quotes")
 VOLATILE = "('run_id', 'ingested_at', 'source_uri')"  # differ between two lakes by design
 
 
-def vnnews_run(data_dir, source, api_url, pause: float = 0, at: str = "before_commit"):
+def vnnews_run(data_dir, source, api_url, pause: float = 0, at: str = "before_commit", stdout=None):
     """`vnnews run` in a subprocess; with `pause` it stops at that point of its publish."""
     env = {**os.environ, "PREFECT_API_URL": api_url}
     cmd = [
@@ -36,7 +37,9 @@ def vnnews_run(data_dir, source, api_url, pause: float = 0, at: str = "before_co
         "-s",
         str(source),
     ]
-    return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        cmd, cwd=PROJECT_ROOT, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True
+    )
 
 
 def finished(proc) -> int:
@@ -196,3 +199,49 @@ def test_kill_at_other_publish_points_of_a_run_that_replaces_a_version(
         snapshot=before,
     )[1]
     assert old == [(1,)]
+
+
+@pytest.mark.parametrize("lake_backend", ["postgres+s3"], indirect=True)
+def test_a_run_raced_by_a_writer_on_another_machine_stays_published(
+    lake_backend, tmp_path, api_url
+):
+    """Two data dirs (two machines) share one PostgreSQL catalog, so no writer lock is between
+    them: the other writer commits while this run holds its publish open."""
+    from tests.test_lake import run_row, tables_with
+    from vnnews.tasks.lake import publish
+
+    other = load_settings(data_dir=tmp_path / "other")
+    publish.publish(other, tables_with("first"), run_row("first"))  # the lake's tables exist
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    printed = tmp_path / "printed.txt"
+    with printed.open("w") as out:
+        proc = vnnews_run(tmp_path / "here", src, api_url, pause=20, stdout=out)
+        wait_for_pause(proc)
+        assert publish.publish(other, tables_with("raced"), run_row("other")) == 2
+        _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err[-3000:]
+    summary = " ".join(printed.read_text().split())  # the console wraps long lines
+    assert "status: published" in summary
+    assert "warning: Run " in summary and "is published as snapshot 3, not 2" in summary
+    assert "snapshot: 3" in summary
+
+    settings = load_settings(data_dir=tmp_path / "here")
+    _, runs = catalog.query(settings, "SELECT run_id, snapshot_id, status FROM runs ORDER BY 2")
+    assert [(s, status) for _, s, status in runs] == [
+        (1, "published"),
+        (2, "published"),
+        (3, "published"),
+    ]
+    here = runs[2][0]
+    _, stamps = catalog.query(
+        settings, "SELECT DISTINCT snapshot_id, run_id FROM validation_results"
+    )
+    assert stamps == [(3, here)]
+    _, notes = catalog.query(settings, f"SELECT stage_counts FROM runs WHERE run_id = '{here}'")
+    assert "another writer published" in notes[0][0]
+    page = (settings.reports_dir / "runs" / page_name(here)).read_text(encoding="utf-8")
+    assert "<h2>Warning</h2><p>Run " in page and "is published as snapshot 3, not 2" in page
+    _, docs = catalog.query(settings, "SELECT run_id FROM documents AT (VERSION => 3) ORDER BY 1")
+    assert sorted(r for (r,) in docs) == sorted(["first", "other", here])

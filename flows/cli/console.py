@@ -47,6 +47,8 @@ def print_summary(summary: RunSummary) -> None:
 
     color = "green" if summary.status == "published" else "red"
     console.print(f"status:     [{color}]{summary.status}[/{color}]")
+    for warning in summary.warnings:
+        console.print(f"warning:    {warning}", style="yellow", markup=False)
     for stage, why in summary.blocked.items():
         console.print(f"blocked at: {stage}: {why}", style="red", markup=False)
         console.print("            nothing was published; see the `quarantine` table")

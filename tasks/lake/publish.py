@@ -47,6 +47,44 @@ def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"SELECT id FROM {LAKE}.current_snapshot()").fetchone()[0]
 
 
+class PublishedConcurrently(RuntimeError):
+    """The run is published, but another writer committed to the same catalog meanwhile."""
+
+    def __init__(self, run_id: str, expected: int, committed: int):
+        self.snapshot_id = committed
+        super().__init__(
+            f"Run {run_id} is published as snapshot {committed}, not {expected}: another writer "
+            "published to this lake at the same time (the run's snapshot ids are corrected). "
+            "Articles both runs took for new may now be in the lake twice. Let one writer "
+            "publish at a time: the writer lock covers one machine only."
+        )
+
+
+def _commit_message(run_id: str) -> str:
+    return json.dumps({"run_id": run_id})
+
+
+def _restamp(con: duckdb.DuckDBPyConnection, run_id: str, race: PublishedConcurrently) -> None:
+    """Rows that record their snapshot were stamped with the id DuckLake would have given the
+    commit with one writer; after a race it committed under a later id, so correct them, and
+    keep the warning with the run's stage counts for its report."""
+    stamped = [name for name, s in PUBLISHED.items() if "snapshot_id" in s.names]
+    con.execute("BEGIN TRANSACTION")
+    for name in stamped:
+        sql = f"UPDATE {LAKE}.{name} SET snapshot_id = ? WHERE run_id = ?"
+        con.execute(sql, [race.snapshot_id, run_id])
+    con.execute(
+        f"UPDATE {LAKE}.runs SET snapshot_id = ?, "
+        "stage_counts = json_merge_patch(stage_counts, ?)::VARCHAR WHERE run_id = ?",
+        [race.snapshot_id, json.dumps({"warnings": [str(race)]}), run_id],
+    )
+    con.execute(
+        f"CALL {LAKE}.set_commit_message('vnnews', ?, extra_info => ?)",
+        [f"snapshot ids of run {run_id}", json.dumps({"restamped": run_id})],
+    )
+    con.execute("COMMIT")
+
+
 def publish(
     settings: Settings,
     tables: dict[str, pa.Table],
@@ -97,18 +135,20 @@ def publish(
         con.register("_run", pa.Table.from_pylist([row], schema=RUNS))
         con.execute(f"INSERT INTO {LAKE}.runs BY NAME SELECT * FROM _run")
         reached("before_commit")
-        message = json.dumps({"run_id": run["run_id"]})
         con.execute(
             f"CALL {LAKE}.set_commit_message('vnnews', ?, extra_info => ?)",
-            [f"run {run['run_id']}", message],
+            [f"run {run['run_id']}", _commit_message(run["run_id"])],
         )
         con.execute("COMMIT")
-        committed = current_snapshot(con)
+        # Found by its commit message, not as the latest: a third writer may have come after.
+        committed = con.execute(
+            f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE commit_extra_info = ?",
+            [_commit_message(run["run_id"])],
+        ).fetchone()[0]
         if committed != snapshot_id:
-            raise RuntimeError(
-                f"Run {run['run_id']} committed as snapshot {committed}, expected {snapshot_id}: "
-                "another writer published at the same time."
-            )
+            race = PublishedConcurrently(run["run_id"], snapshot_id, committed)
+            _restamp(con, run["run_id"], race)
+            raise race
         return snapshot_id
     except BaseException:
         # Nothing of this run may stay pending; the catalog still holds the previous snapshot.

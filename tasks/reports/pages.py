@@ -129,6 +129,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
         .render(
             run=run,
             blocked=report.blocked,
+            warnings=report.warnings,
             cards=cards,
             stages=stages,
             drops=report.drops,

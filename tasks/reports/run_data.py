@@ -21,6 +21,7 @@ class RunReport:
     run: dict
     stages: list[dict]  # stage, docs_in, docs_out, rows, seconds, validation_seconds
     blocked: dict[str, str]  # stage -> why the run stopped there
+    warnings: list[str]  # what went wrong without failing the run
     drops: list[tuple[str, str, int]]  # stage, reason, documents
     removed_paragraphs: list[tuple[str, int]]  # boilerplate rule, paragraphs
     validations: list[dict] = field(default_factory=list)  # validation_results rows
@@ -59,6 +60,7 @@ def run_report(settings: Settings, run_id: str) -> RunReport:
         run=run,
         stages=counts.get("stages", []),
         blocked=counts.get("blocked") or {},
+        warnings=counts.get("warnings") or [],
         drops=sorted(drops, key=lambda d: -d[2]),
         removed_paragraphs=sorted(removed, key=lambda r: -r[1]),
     )

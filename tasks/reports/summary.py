@@ -44,6 +44,7 @@ class RunSummary:
     blocked: dict[str, str] = field(default_factory=dict)  # stage -> why the run stopped there
     finished_at: datetime | None = None
     reports: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what went wrong without failing the run
 
     @property
     def n_rejected(self) -> int:
@@ -75,6 +76,7 @@ class RunSummary:
                 "removed_paragraphs": dict(self.removed_paragraphs),
                 "validation": {s: v.describe() for s, v in self.validations.items()},
                 "blocked": self.blocked,
+                "warnings": self.warnings,
             },
             ensure_ascii=False,
         )
@@ -95,5 +97,6 @@ class RunSummary:
             )
         lines.append("")
         lines += [f"- blocked at {s}: {why}" for s, why in self.blocked.items()]
+        lines += [f"- warning: {warning}" for warning in self.warnings]
         lines += [f"- dropped at {s}: {r} × {n}" for (s, r), n in sorted(self.drops.items())]
         return "\n".join(lines)
