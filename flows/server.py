@@ -97,7 +97,7 @@ def _wait_until_healthy(server, api: str, limit: float, log_path: Path) -> None:
     while not healthy(api, timeout=1.0):
         if server.poll() is not None or time.monotonic() > deadline:
             tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
-            why = "exited" if server.poll() is not None else f"did not answer in {limit:.0f} s"
+            why = "exited" if server.poll() is not None else f"did not answer in {limit:g} s"
             raise ServerFailed(
                 f"The Prefect server at {api} {why}. Its log ({log_path}) ends:\n{tail}\n"
                 "A busy machine may need more time: raise VNNEWS_SERVER_START_TIMEOUT."

@@ -23,14 +23,14 @@ from vnnews.tasks.settings import PROJECT_ROOT, load_settings
 WAIT_FOR_RUNS = 200
 
 
-def vnnews(*args: str, env: dict | None = None) -> subprocess.Popen:
+def vnnews(*args: str, env: dict | None = None, output=subprocess.PIPE) -> subprocess.Popen:
     """The real command, without a Prefect API chosen for it: it must find or start one."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     return subprocess.Popen(
         [sys.executable, "-m", "vnnews.flows.cli", *args],
         cwd=PROJECT_ROOT,
         env={**clean, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -122,3 +122,48 @@ def test_ctrl_c_stops_serving_and_the_server(served):
     time.sleep(1)
     assert port_is_free(port)
     assert not alive(family), f"left running: {alive(family)}"
+
+
+def test_the_server_command_serves_the_ui_refuses_a_second_and_stops_on_ctrl_c(tmp_path):
+    data_dir, port = tmp_path / "data", free_port("127.0.0.1")
+    printed = tmp_path / "printed.txt"
+    with printed.open("w") as out:  # a file, not a pipe: read at any time, by one reader
+        proc = vnnews("server", "--data-dir", str(data_dir), "--port", str(port), output=out)
+    try:
+        deadline = time.monotonic() + 120
+        while "Ctrl-C stops it." not in (seen := printed.read_text()):
+            assert proc.poll() is None and time.monotonic() < deadline, seen[-3000:]
+            time.sleep(0.5)
+        assert f"UI:  http://127.0.0.1:{port}\nAPI: http://127.0.0.1:{port}/api" in seen, seen
+        assert status(f"http://127.0.0.1:{port}/api/health") == 200
+        assert status(f"http://127.0.0.1:{port}/") == 200  # the UI
+        assert (data_dir / "prefect" / "prefect.db").exists()
+        family = descendants(proc.pid)
+
+        second = vnnews("server", "--data-dir", str(tmp_path / "other"), "--port", str(port))
+        output, _ = second.communicate(timeout=120)
+        assert second.returncode == 1
+        assert f"A Prefect server already answers at http://127.0.0.1:{port}/api." in output
+
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=90) == 0, printed.read_text()[-3000:]
+        assert "Stopping the Prefect server ..." in printed.read_text()
+        time.sleep(1)
+        assert port_is_free(port)
+        assert not alive(family), f"left running: {alive(family)}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
+
+
+def test_a_server_that_does_not_answer_in_time_is_stopped_with_its_log_and_the_fix(tmp_path):
+    port = free_port("127.0.0.1")
+    env = {"VNNEWS_SERVER_START_TIMEOUT": "0.5"}
+    proc = vnnews("server", "--data-dir", str(tmp_path / "data"), "--port", str(port), env=env)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 1, output[-3000:]
+    assert f"The Prefect server at http://127.0.0.1:{port}/api did not answer in 0.5 s." in output
+    assert "Its log (" in output and "raise VNNEWS_SERVER_START_TIMEOUT" in output
+    time.sleep(1)
+    assert port_is_free(port)  # the half-started server was stopped
