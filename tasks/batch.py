@@ -78,7 +78,7 @@ def extract_records(
     errors = _errors(pa.concat_tables([too_complex, more]))
     tables["keywords"], _ = keywords(tokens, TERM_DF.empty_table(), 0, gaz.stopwords)
     grouped = {name: _group(table) for name, table in tables.items()}
-    keep = {"entities": ("type", "text", "normalized", "title", "start", "end")}
+    keep = {"entities": ("type", "text", "normalized", "entity_id", "title", "start", "end")}
     result = []
     for r in records:
         item = {"id": r["doc_id"], **errors.get(r["doc_id"], {})}

@@ -80,6 +80,7 @@ ENTITIES = pa.schema(
         ("type", pa.string()),
         ("text", pa.string()),
         ("normalized", pa.string()),
+        ("entity_id", pa.string()),  # one name per entity: aliases and short forms merged
         ("title", pa.string()),
         ("start", pa.int32()),
         ("end", pa.int32()),

@@ -94,10 +94,14 @@ def test_a_lowercase_title_opens_a_name_only_at_a_sentence_start(gazetteer):
     assert not any(text == "Anh" for _, text in entities("Anh nói với mình.", gazetteer))
 
 
-def test_a_place_keeps_its_generic_word_in_the_text_but_not_in_the_normalized_name():
-    assert bare_name("tỉnh Quảng Trị", "tỉnh") == "Quảng Trị"
-    assert bare_name("quận 1", "quận") == "quận 1"
-    assert bare_name("Nguyễn Văn Hùng", None) == "Nguyễn Văn Hùng"
+def test_only_an_administrative_word_leaves_the_normalized_name(gazetteer):
+    admin = gazetteer.admin_prefixes
+    assert bare_name("tỉnh Quảng Trị", "tỉnh", admin) == "Quảng Trị"
+    assert bare_name("Tỉnh Quảng Trị", "Tỉnh", admin) == "Quảng Trị"  # opening a sentence
+    assert bare_name("quận 1", "quận", admin) == "quận 1"  # a number alone names nothing
+    assert bare_name("sông Đuống", "sông", admin) == "sông Đuống"  # part of the river's name
+    assert bare_name("chợ Bến Thành", "chợ", admin) == "chợ Bến Thành"  # not the ward
+    assert bare_name("Nguyễn Văn Hùng", None, admin) == "Nguyễn Văn Hùng"
 
 
 def w(text, tag, start):
@@ -199,3 +203,24 @@ def test_a_name_after_two_titles_is_one_person_with_the_nearest_title(gazetteer)
     assert len(spans) == len(set(spans)), "no span twice"
     people = [(text[e.start : e.end], e.title) for e in found if e.type == "PER"]
     assert people == [("Nguyễn Thiện Nhân", "Bí thư")]
+
+
+def test_a_latin_code_is_never_a_place_unless_listed_and_a_sentence_opener_is_not_a_name(
+    gazetteer,
+):
+    text = "Cổ phiếu HPG, sàn HOSE và UK"
+    words = [
+        Word("Cổ phiếu", "N", 0, 8, ner="B-LOC"),
+        Word("HPG", "Np", 9, 12, ner="I-LOC"),
+        Word(",", "CH", 12, 13, ner="O"),
+        Word("sàn", "N", 14, 17, ner="O"),
+        Word("HOSE", "Np", 18, 22, ner="B-LOC"),
+        Word("và", "C", 23, 25, ner="O"),
+        Word("UK", "Np", 26, 28, ner="B-LOC"),
+    ]
+    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
+    assert spans == [("ORG", "HPG"), ("ORG", "HOSE"), ("LOC", "UK")]
+    text = "Bệnh viện Bạch Mai"
+    words = [Word("Bệnh viện", "N", 0, 9, ner="B-ORG"), Word("Bạch Mai", "Np", 10, 18, ner="I-ORG")]
+    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
+    assert spans == [("ORG", "Bệnh viện Bạch Mai")]  # only a place loses its opening noun

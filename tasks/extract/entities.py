@@ -34,6 +34,7 @@ __all__ = ["Entity", "bare_name", "find_entities", "model_spans", "normalise"]
 
 INITIAL = re.compile(r"[A-ZĐ][a-zđ]{0,2}")  # "Th" of "Th." in "Ôi Th. ơi!"
 ABBREVIATION = re.compile(r"[A-ZĐ0-9&]{2,}|[A-Z][a-z]+[A-Z]\w*")  # SLNA, OceanBank
+LATIN_CODE = re.compile(r"[A-Z][A-Z0-9&]{1,5}")  # MB, HPG, HOSE: tickers, exchanges, bodies
 
 
 def _prefer(first: list[Entity], then: list[Entity]) -> list[Entity]:
@@ -78,6 +79,8 @@ def model_spans(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
     for kind, group in groups:
         while group and (group[0].pos == "CH" or not is_capitalised(group[0].text)):
             group = group[1:]
+        if kind == "LOC" and len(group) > 1 and group[0].start == 0 and group[0].pos == "N":
+            group = group[1:]  # "Cổ phiếu HPG": a common noun capitalised by opening the sentence
         while group and (group[-1].pos == "CH" or not is_capitalised(group[-1].text)):
             group = group[:-1]
         if kind in TYPES and group:
@@ -86,6 +89,10 @@ def model_spans(text: str, words: list[Word], gaz: Gazetteer) -> list[Entity]:
                 kind = "PER"  # "thượng sĩ Nguyễn Trung Hiếu" tagged LOC by the model
             elif kind == "PER" and ABBREVIATION.fullmatch(surface):
                 kind = "ORG"  # "SLNA", "OceanBank": people's names are never written so
+            elif (
+                kind == "LOC" and LATIN_CODE.fullmatch(surface) and not _listed_place(surface, gaz)
+            ):
+                kind = "ORG"  # a ticker or an agency ("HPG", "HOSE"); places in caps are listed
             span = _without_title(text, Entity(kind, group[0].start, group[-1].end, "model"), gaz)
             surface = text[span.start : span.end] if span else ""
             # "14/5" or "2025" tagged as an entity is a date or number, never a name.
@@ -98,6 +105,10 @@ def _looks_personal(surface: str, gaz: Gazetteer) -> bool:
     """'Phạm Văn Chiến', but not the places 'Hà Nội' or 'Lạng Sơn' that start like a name."""
     known = gaz.loc.fullmatch(surface) or gaz.org.fullmatch(surface)
     return is_person_name(surface, gaz.surnames) and not known
+
+
+def _listed_place(surface: str, gaz: Gazetteer) -> bool:
+    return bool(gaz.loc.fullmatch(surface)) or ("LOC", surface.casefold()) in gaz.aliases
 
 
 def _is_name(surface: str, kind: str, gaz: Gazetteer) -> bool:
@@ -120,10 +131,13 @@ def _without_title(text: str, span: Entity, gaz: Gazetteer) -> Entity | None:
     return Entity(span.type, start, span.end, span.method, " ".join(m.group(0).split()))
 
 
-def bare_name(surface: str, title: str | None) -> str:
-    """'tỉnh Quảng Trị' -> 'Quảng Trị', so a place is one name however it was introduced;
-    'quận 1' stays whole, a number alone names nothing."""
-    rest = surface[len(title) :].strip() if title and surface.startswith(title) else ""
+def bare_name(surface: str, title: str | None, admin: frozenset[str] = frozenset()) -> str:
+    """'tỉnh Quảng Trị' -> 'Quảng Trị', so a place is one name however it was introduced. Only
+    administrative units (`admin`, casefolded) are dropped: 'sông Đuống' and 'chợ Bến Thành'
+    keep theirs, and 'quận 1' stays whole, a number alone names nothing."""
+    if not title or title.casefold() not in admin or not surface.startswith(title):
+        return surface
+    rest = surface[len(title) :].strip()
     return rest if rest and not rest[:1].isdigit() else surface
 
 

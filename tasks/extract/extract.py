@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from vnnews.tasks.budget import Budget, TooComplex
 from vnnews.tasks.extract.entities import bare_name, find_entities, normalise
+from vnnews.tasks.extract.entity_ids import assign_ids
 from vnnews.tasks.extract.gazetteer import Gazetteer
 from vnnews.tasks.extract.quantities import find_quantities
 from vnnews.tasks.extract.quotes import find_quotes
@@ -89,7 +90,7 @@ def _sentence(doc_id: str, sent: dict, tokens: list[dict], published, gaz: Gazet
                 "sent_idx": sent["sent_idx"],
                 "type": ent.type,
                 "text": surface,
-                "normalized": normalise(bare_name(surface, ent.title)),
+                "normalized": normalise(bare_name(surface, ent.title, gaz.admin_prefixes)),
                 "title": ent.title,
                 "start": base + ent.start,
                 "end": base + ent.end,
@@ -112,10 +113,10 @@ def extract_document(doc: dict, sentences: list[dict], tokens: dict, gaz: Gazett
         key = (doc["doc_id"], sent["sent_idx"])
         _sentence(doc["doc_id"], sent, tokens.get(key, []), doc["published_at"], gaz, out)
         clock.check(i, len(sentences))
-    people = [
-        (e["start"], e["end"], e["normalized"]) for e in out["entities"] if e["type"] == "PER"
-    ]
     out["entities"] += metadata_entities(doc)
+    assign_ids(out["entities"], gaz.aliases)
+    # A quote's speaker is named as the person's id: "ông Phúc nói" -> "Nguyễn Xuân Phúc".
+    people = [(e["start"], e["end"], e["entity_id"]) for e in out["entities"] if e["type"] == "PER"]
     quotes = find_quotes(doc["body"] or "", people)
     out["quotes"] = [{"doc_id": doc["doc_id"], **vars(q)} for q in quotes]
     return out
