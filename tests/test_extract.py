@@ -224,3 +224,21 @@ def test_a_latin_code_is_never_a_place_unless_listed_and_a_sentence_opener_is_no
     words = [Word("Bệnh viện", "N", 0, 9, ner="B-ORG"), Word("Bạch Mai", "Np", 10, 18, ner="I-ORG")]
     spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
     assert spans == [("ORG", "Bệnh viện Bạch Mai")]  # only a place loses its opening noun
+
+
+def test_a_roman_numeral_is_an_ordinal_not_a_name(gazetteer):
+    text = "Quý III và thế kỷ XX, ông Vi, VIC"
+    words = [
+        Word("Quý", "N", 0, 3, ner="O"),
+        Word("III", "Np", 4, 7, ner="B-ORG"),
+        Word("và", "C", 8, 10, ner="O"),
+        Word("thế kỷ", "N", 11, 17, ner="O"),
+        Word("XX", "Np", 18, 20, ner="B-LOC"),
+        Word(",", "CH", 20, 21, ner="O"),
+        Word("ông", "Nc", 22, 25, ner="O"),
+        Word("Vi", "Np", 26, 28, ner="B-PER"),
+        Word(",", "CH", 28, 29, ner="O"),
+        Word("VIC", "Np", 30, 33, ner="B-ORG"),
+    ]
+    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
+    assert spans == [("PER", "Vi"), ("ORG", "VIC")]

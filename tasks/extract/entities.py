@@ -34,6 +34,9 @@ __all__ = ["Entity", "bare_name", "find_entities", "model_spans", "normalise"]
 
 INITIAL = re.compile(r"[A-ZĐ][a-zđ]{0,2}")  # "Th" of "Th." in "Ôi Th. ơi!"
 ABBREVIATION = re.compile(r"[A-ZĐ0-9&]{2,}|[A-Z][a-z]+[A-Z]\w*")  # SLNA, OceanBank
+# "quý III", "thế kỷ XX": a well-formed numeral up to 399 is an ordinal, never a name ("VIC",
+# "CIC" are not numerals and stay: tickers).
+ROMAN = re.compile(r"(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 LATIN_CODE = re.compile(r"[A-Z][A-Z0-9&]{1,5}")  # MB, HPG, HOSE: tickers, exchanges, bodies
 
 
@@ -112,9 +115,11 @@ def _listed_place(surface: str, gaz: Gazetteer) -> bool:
 
 
 def _is_name(surface: str, kind: str, gaz: Gazetteer) -> bool:
-    """Not a date or number ("14/5"), a lone letter, a known non-entity or a bare opener."""
+    """Not a date or number ("14/5", "III"), a lone letter, a known non-entity or a bare opener."""
     letters = sum(c.isalpha() for c in surface)
     if letters == 0 or (letters == 1 and kind != "PER") or surface in gaz.not_entities:
+        return False
+    if ROMAN.fullmatch(surface):
         return False
     return not gaz.org_prefixes.fullmatch(surface)
 
