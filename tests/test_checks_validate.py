@@ -209,6 +209,7 @@ def test_an_entity_on_a_boilerplate_line_fails_extract(seeds, settings, rule_pac
         "sent_idx": 0,
         "type": "LOC",
         "text": "Việt Nam",
+        "entity_id": "Việt Nam",
         "start": len(doc) + 7,
         "end": len(doc) + 15,
     }
@@ -219,6 +220,15 @@ def test_an_entity_on_a_boilerplate_line_fails_extract(seeds, settings, rule_pac
         "extract", {**seeds, "documents": documents, "entities": entities}, settings, rule_pack
     )
     assert failed(result) == {("expect_column_values_to_be_null", "boilerplate_rule")}
+
+
+def test_an_entity_without_an_entity_id_fails_extract(seeds, settings, rule_pack):
+    ids = seeds["entities"]["entity_id"].to_pylist()
+    ids[0] = None
+    column = seeds["entities"].schema.get_field_index("entity_id")
+    entities = seeds["entities"].set_column(column, "entity_id", pa.array(ids, pa.string()))
+    result = run("extract", {**seeds, "entities": entities}, settings, rule_pack)
+    assert failed(result) == {("expect_column_values_to_not_be_null", "entity_id")}
 
 
 def test_a_span_found_twice_fails_extract(seeds, settings, rule_pack):

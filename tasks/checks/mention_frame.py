@@ -17,7 +17,8 @@ def extract_frame(documents: pa.Table, found: dict[str, pa.Table], pack: RulePac
     bodies = dict(zip(documents["doc_id"].to_pylist(), documents["body"].to_pylist(), strict=True))
     finder = BoilerplateFinder(pack)
     boilerplate = {d: list(finder.lines(b)) for d, b in bodies.items() if b}
-    rows: dict[str, list] = {c: [] for c in ("kind", "doc_id", "type", "text", "start", "end")}
+    names = ("kind", "doc_id", "type", "entity_id", "text", "start", "end")
+    rows: dict[str, list] = {c: [] for c in names}
     rows.update(text_at_offsets=[], date_is_valid=[], boilerplate_rule=[])
     for kind, name in MENTIONS:
         _mentions(rows, kind, found.get(name), bodies, boilerplate)
@@ -35,6 +36,7 @@ EXTRACT_FRAME = pa.schema(
         ("kind", pa.string()),
         ("doc_id", pa.string()),
         ("type", pa.string()),
+        ("entity_id", pa.string()),  # null for all but entities
         ("text", pa.string()),
         ("start", pa.int32()),
         ("end", pa.int32()),
@@ -51,6 +53,7 @@ def _mentions(rows, kind, table, bodies, boilerplate) -> None:
     columns = {c: table[c].to_pylist() for c in ("doc_id", "text", "start", "end")}
     types = table["type"].to_pylist() if "type" in table.column_names else [None] * len(table)
     methods = table["method"].to_pylist() if "method" in table.column_names else [None] * len(table)
+    ids = table["entity_id"].to_pylist() if kind == "entity" else [None] * len(table)
     if kind == "date":
         ymd = zip(*(table[c].to_pylist() for c in ("year", "month", "day")), strict=True)
         valid = [_valid_date(*parts) for parts in ymd]
@@ -62,6 +65,7 @@ def _mentions(rows, kind, table, bodies, boilerplate) -> None:
         rows["kind"].append(kind)
         rows["doc_id"].append(doc_id)
         rows["type"].append(types[i])
+        rows["entity_id"].append(ids[i])
         rows["text"].append(text)
         rows["start"].append(start)
         rows["end"].append(end)

@@ -134,6 +134,12 @@ def extract(x: Declare) -> list:
             row_condition=Column("kind") == "entity",
         ),
         x.row_check(
+            "ExpectColumnValuesToNotBeNull",
+            "Every entity has an entity_id, the name it is counted by.",
+            column="entity_id",
+            row_condition=Column("kind") == "entity",
+        ),
+        x.row_check(
             "ExpectCompoundColumnsToBeUnique",
             "No span is found twice (mentions named outside the body have no span).",
             column_list=["doc_id", "kind", "start", "end"],
