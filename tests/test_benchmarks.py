@@ -78,3 +78,12 @@ def test_runaway_benchmark_prints_a_rate_per_size():
     assert [r[0] for r in rows] == ["8", "32"]
     assert rows[0][-3] == "1.00x"  # the smallest size is the baseline of the ratio
     assert float(rows[1][-3].rstrip("x")) > 0
+
+
+def test_quote_speakers_meet_the_goal_on_the_annotated_set():
+    out = run("benchmarks.quote_speakers")
+    figures = {line[:15].strip(): line[15:].strip() for line in out.splitlines()}
+    assert figures["quotes"] == "101"
+    assert float(figures["right speaker"]) >= 0.70
+    assert float(figures["precision"]) >= 0.80
+    assert int(figures["wrongly given"]) <= 1

@@ -115,9 +115,13 @@ def extract_document(doc: dict, sentences: list[dict], tokens: dict, gaz: Gazett
         clock.check(i, len(sentences))
     out["entities"] += metadata_entities(doc)
     assign_ids(out["entities"], gaz.aliases)
-    # A quote's speaker is named as the person's id: "ông Phúc nói" -> "Nguyễn Xuân Phúc".
-    people = [(e["start"], e["end"], e["entity_id"]) for e in out["entities"] if e["type"] == "PER"]
-    quotes = find_quotes(doc["body"] or "", people)
+    # A quote's speaker is named by its id: "ông Phúc nói" -> "Nguyễn Xuân Phúc".
+    speakers = [
+        (e["start"], e["end"], e["entity_id"], e["type"])
+        for e in out["entities"]
+        if e["type"] in ("PER", "ORG")
+    ]
+    quotes = find_quotes(doc["body"] or "", speakers, gaz.titles)
     out["quotes"] = [{"doc_id": doc["doc_id"], **vars(q)} for q in quotes]
     return out
 
