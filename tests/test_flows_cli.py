@@ -180,6 +180,7 @@ def test_tokenize_and_extract_commands(tmp_path):
         "type": "PER",
         "text": "Đào Hồng Lan",
         "normalized": "Đào Hồng Lan",
+        "entity_id": "Đào Hồng Lan",
         "title": "Bộ trưởng",
         "start": 18,
         "end": 30,
