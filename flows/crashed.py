@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from vnnews.flows import steps
 from vnnews.flows.run import Run
 from vnnews.tasks.lake import catalog
 
@@ -30,8 +29,7 @@ def record_crashed(run: Run, killed: dict) -> None:
     now = datetime.now(UTC)
     row = {"run_id": run_id, "started_at": started or now, "finished_at": now, "status": "crashed"}
     row |= {"n_in": 0, "n_published": 0, "n_rejected": 0, "n_unchanged": 0, "n_replaced": 0}
-    snapshot, warning = steps.publish(run.settings, {}, row, {})
-    run.summary.warnings += [warning] if warning else []
+    snapshot = run.publish({}, row, {})
     why = f"process {pid} was killed; found by run {run.summary.run_id}"
     run.log.warning(
         "run %s did not finish (%s): recorded as crashed, snapshot %s", run_id, why, snapshot

@@ -105,6 +105,12 @@ class Run:
             )
         return verdict.documents
 
+    def publish(self, tables_by_name: dict[str, pa.Table], row: dict, replacing: dict) -> int:
+        """Publish one snapshot; a race with another writer becomes one of the run's warnings."""
+        snapshot_id, warning = steps.publish(self.settings, tables_by_name, row, replacing)
+        self.summary.warnings += [warning] if warning else []
+        return snapshot_id
+
     def record_blocked(self) -> None:
         """A blocked run publishes no data; its record does go in: the `runs` row (status
         failed), every validation result and the quarantined rows, as a snapshot in which every
@@ -115,8 +121,7 @@ class Run:
             "validation_results": results_table(list(summary.validations.values())),
             "quarantine": tables.concat(self.quarantine, tables.QUARANTINE),
         }
-        summary.snapshot_id, warning = steps.publish(self.settings, record, self.run_row(), {})
-        summary.warnings += [warning] if warning else []
+        summary.snapshot_id = self.publish(record, self.run_row(), {})
         self.log.warning(
             "blocked at %s: nothing published; the run's record is snapshot %s",
             "; ".join(f"{stage} ({why})" for stage, why in summary.blocked.items()),

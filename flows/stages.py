@@ -142,8 +142,7 @@ def publish(run: Run) -> None:
     replacing["files"] = ("source_uri", run.files["source_uri"].to_pylist())
     everything["validation_results"] = results_table(list(summary.validations.values()))
     everything["quarantine"] = tables.concat(run.quarantine, tables.QUARANTINE)
-    summary.snapshot_id, warning = steps.publish(run.settings, everything, run.run_row(), replacing)
-    summary.warnings += [warning] if warning else []
+    summary.snapshot_id = run.publish(everything, run.run_row(), replacing)
     summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
     summary.stages[-1].seconds += time.perf_counter() - run.stage_started
     run.log.info("published snapshot %s to %s", summary.snapshot_id, run.settings.lake_label)
