@@ -30,6 +30,19 @@ SENTENCE_END = (".", "!", "?", "…", "”", '"', ")")
 MIN_LEAD_WORDS = 8
 
 
+def figure_caption(figure: LexborNode) -> str | None:
+    """The text of a <figure>'s <figcaption>, spaces collapsed; None without one."""
+    caption = figure.css_first("figcaption")
+    if caption is None or not caption.text(strip=True):
+        return None
+    return " ".join(caption.text(separator=" ").split())
+
+
+def is_headline(node: LexborNode, title: str) -> bool:
+    """An <h1> whose text is the page's title: it opens the article, and is not part of its body."""
+    return node.tag == "h1" and " ".join(node.text().split()) == " ".join(title.split())
+
+
 def _is_prose(text: str) -> bool:
     return len(text.split()) >= MIN_LEAD_WORDS and text.endswith(SENTENCE_END)
 
@@ -44,7 +57,6 @@ def lead_outside(
     body: LexborNode, container: LexborNode, title: str
 ) -> tuple[list[str], list[str]]:
     """(lead paragraphs, figure captions) between the title's <h1> and the container."""
-    wanted = " ".join(title.split())
     started, skip = False, set()
     leads: list[str] = []
     captions: list[str] = []
@@ -54,13 +66,12 @@ def lead_outside(
         if node.mem_id in skip:
             continue
         if not started:
-            started = node.tag == "h1" and " ".join(node.text().split()) == wanted
+            started = is_headline(node, title)
             continue
         if node.tag == "figure":
             skip |= {d.mem_id for d in node.traverse()}
-            caption = node.css_first("figcaption")
-            if caption is not None and caption.text(strip=True):
-                captions.append(" ".join(caption.text(separator=" ").split()))
+            if caption := figure_caption(node):
+                captions.append(caption)
         elif _is_leaf_block(node):
             text = " ".join(node.text(separator=" ").split())
             if _is_prose(text):

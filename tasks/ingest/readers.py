@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from vnnews.tasks.ingest.html_lead import lead_outside
+from vnnews.tasks.ingest.html_lead import figure_caption, is_headline, lead_outside
 
 BLOCKS = "p, div, li, h1, h2, h3, h4, h5, h6, br, blockquote, tr, section, figcaption, time"
 
@@ -86,12 +86,11 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
         for node in container.css(selector):
             node.decompose()
     for figure in container.css("figure"):
-        caption = figure.css_first("figcaption")
-        if caption is not None and caption.text(strip=True):
-            captions.append(" ".join(caption.text(separator=" ").split()))
+        if caption := figure_caption(figure):
+            captions.append(caption)
         figure.decompose()
     for heading in container.css("h1"):
-        if " ".join(heading.text().split()) == " ".join(title.split()):
+        if is_headline(heading, title):
             heading.decompose()  # the title is not part of the body
     for node in container.css(BLOCKS):
         node.insert_before("\n")
