@@ -136,7 +136,7 @@ def _without_title(text: str, span: Entity, gaz: Gazetteer) -> Entity | None:
     return Entity(span.type, start, span.end, span.method, " ".join(m.group(0).split()))
 
 
-def bare_name(surface: str, title: str | None, admin: frozenset[str] = frozenset()) -> str:
+def bare_name(surface: str, title: str | None, admin: frozenset[str]) -> str:
     """'tỉnh Quảng Trị' -> 'Quảng Trị', so a place is one name however it was introduced. Only
     administrative units (`admin`, casefolded) are dropped: 'sông Đuống' and 'chợ Bến Thành'
     keep theirs, and 'quận 1' stays whole, a number alone names nothing."""

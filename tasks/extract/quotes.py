@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vnnews.tasks.extract.quote_speakers import Speaker, attribute
+from vnnews.tasks.extract.quote_speakers import Speaker, Speakers, attribute
 
 QUOTE = re.compile(r"“(?P<text>[^“”]+)”")
 
@@ -23,7 +23,7 @@ class Quote:
 def find_quotes(body: str, speakers: list[tuple], titles: re.Pattern | None = None) -> list[Quote]:
     """Quotes of a body. `speakers` are (start, end, name[, type]) of its PER and ORG entities
     (type PER when left out); `titles` (the gazetteer's) tells a bare title as the subject."""
-    named = sorted(Speaker(*s) for s in speakers if s[0] is not None)
+    named = Speakers([Speaker(*s) for s in speakers if s[0] is not None])
     quotes = []
     for m in QUOTE.finditer(body):
         inner = m.group("text")
