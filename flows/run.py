@@ -50,6 +50,7 @@ class Run:
         self.raw = tables.RAW_DOCUMENTS.empty_table()
         self.documents = tables.DOCUMENTS.empty_table()
         self.signatures = tables.SIGNATURES.empty_table()
+        self.line_hashes = tables.LINE_HASHES.empty_table()  # clean's repeated-line counts
         self.sentences = tables.SENTENCES.empty_table()
         self.tokens = tables.TOKENS.empty_table()
         self.mentions: dict[str, pa.Table] = {}
@@ -64,7 +65,7 @@ class Run:
         """Documents rejected or quarantined after clean leave every table of the run."""
         if not doc_ids:
             return
-        for name in ("documents", "signatures", "sentences", "tokens"):
+        for name in ("documents", "signatures", "line_hashes", "sentences", "tokens"):
             setattr(self, name, gate.without(getattr(self, name), "doc_id", doc_ids))
         self.mentions = {n: gate.without(t, "doc_id", doc_ids) for n, t in self.mentions.items()}
         self.tokenised = [

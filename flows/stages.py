@@ -7,6 +7,7 @@ import threading
 import time
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vnnews.flows import steps
 from vnnews.flows.run import Run, batches
@@ -62,8 +63,9 @@ def ingest(run: Run) -> None:
 
 def clean(run: Run) -> None:
     cleaned = []
+    run.line_hashes, furniture = steps.repeated_lines(run.raw, run.settings)
     for batch in batches(run.raw, run.settings.batch_size):
-        docs, bad, removed = steps.clean_batch(batch, run.settings)
+        docs, bad, removed = steps.clean_batch(batch, run.settings, furniture)
         cleaned.append(docs)
         run.add_rejects(bad)
         run.summary.removed_paragraphs.update(removed)
@@ -132,6 +134,10 @@ def publish(run: Run) -> None:
         **run.mentions,
         "rejects": rejects,
         "signatures": run.signatures,
+        # Only the published documents' lines count against later runs.
+        "line_hashes": run.line_hashes.filter(
+            pc.is_in(run.line_hashes["doc_id"], run.documents["doc_id"])
+        ),
         "files": run.files,
     }
     run.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from prefect import get_run_logger, task
 
 from vnnews.tasks import tables
 from vnnews.tasks.checks import frames, validate
-from vnnews.tasks.clean import clean
+from vnnews.tasks.clean import clean, repeated
 from vnnews.tasks.clean import dedup as deduplicate
 from vnnews.tasks.clean.rules import RulePack
 from vnnews.tasks.extract import extract
@@ -71,10 +72,26 @@ def skip_unchanged(raw: pa.Table, settings: Settings) -> pa.Table:
     return incremental.drop_published(raw, published)
 
 
+@task(name="repeated-lines", **IO)
+def repeated_lines(raw: pa.Table, settings: Settings):
+    """(line hashes of this run's documents, {outlet: lines it repeats}): counted over the whole
+    run and what was published before, so that no batch decides alone."""
+    pack = rule_pack(settings)
+    hashes = repeated.line_hashes(raw, pack.repeated)
+    published = repeated.COUNTS.empty_table()
+    if hashes.num_rows:
+        keys = pc.unique(hashes["line_hash"]).to_pylist()
+        replaced = raw["replaces"].drop_null().to_pylist()
+        published = catalog.read_query(
+            settings, "line_hashes", repeated.PUBLISHED_COUNTS, repeated.COUNTS, [keys, replaced]
+        )
+    return hashes, repeated.furniture(raw, hashes, published, pack.repeated)
+
+
 @task(name="clean")
-def clean_batch(raw: pa.Table, settings: Settings):
+def clean_batch(raw: pa.Table, settings: Settings, furniture: dict):
     """Boilerplate out, then the quality filters: (documents, rejects, paragraphs removed)."""
-    return clean.clean_and_filter(raw, rule_pack(settings))
+    return clean.clean_and_filter(raw, rule_pack(settings), furniture)
 
 
 @task(name="dedup")

@@ -153,6 +153,12 @@ SIGNATURES = pa.schema(
     ]
 )
 
+# One row per published document and distinct short line of its raw text: how often an outlet
+# repeats a line across articles (clean's `repeated_line`), counted against later runs.
+LINE_HASHES = pa.schema(
+    [("doc_id", pa.string()), ("outlet", pa.string()), ("line_hash", pa.int64())]
+)
+
 # One row per input file as last read: a file whose bytes hash the same is skipped before
 # decoding. `n_items` counts what it yielded (articles and refused records alike).
 FILES = pa.schema(
@@ -238,6 +244,7 @@ PUBLISHED = {
     "term_df": TERM_DF,
     "rejects": REJECTS,
     "signatures": SIGNATURES,
+    "line_hashes": LINE_HASHES,
     "files": FILES,
     "validation_results": VALIDATION_RESULTS,
     "quarantine": QUARANTINE,
@@ -264,6 +271,7 @@ BY_DOCUMENT = (
     "quotes",
     "keywords",
     "signatures",
+    "line_hashes",
 )
 
 

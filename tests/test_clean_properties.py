@@ -29,8 +29,11 @@ FURNITURE = sorted({e for rule in PACK.rules for e in rule.examples} | set(furni
 # Rules that count a line yet keep it: a source marker is cut off the front of the lead.
 KEEPS_THE_LINE = {rule.name for rule in PACK.rules if rule.kind == "source_marker"}
 
-sentence = st.lists(st.sampled_from(WORDS), min_size=4, max_size=25).map(
-    lambda ws: " ".join(ws) + "."
+# Article sentences look like prose to the edge classifier: six or more words, mostly lowercase,
+# closing punctuation. (Lines that do not are furniture candidates at the edges, by design.)
+PROSE_WORDS = [w.lower() for w in WORDS if any(c.isalpha() for c in w)]
+sentence = st.lists(st.sampled_from(PROSE_WORDS), min_size=6, max_size=25).map(
+    lambda ws: " ".join(ws).capitalize() + "."
 )
 paragraph = st.lists(sentence, min_size=1, max_size=3).map(" ".join)
 text_line = paragraph.map(lambda p: ("text", p))

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vnnews.tasks.clean.edges import Edges
+from vnnews.tasks.clean.repeated import Repeated
 from vnnews.tasks.ingest.readers import HtmlRules
 
 KINDS = (
@@ -44,6 +46,8 @@ class RulePack:
     rules: tuple[Rule, ...]
     quality: Quality = field(default_factory=Quality)
     html: HtmlRules = field(default_factory=HtmlRules)
+    edges: Edges = field(default_factory=Edges)
+    repeated: Repeated = field(default_factory=Repeated)
 
     def first(self, kind: str, text: str, where: str = "any") -> tuple[Rule, re.Match] | None:
         """The first rule of this kind (and position) that matches the paragraph."""
@@ -83,8 +87,11 @@ class RulePack:
         return cls(
             rules=tuple(rules),
             quality=Quality(**raw.get("quality", {})),
+            edges=Edges(**raw.get("edges", {})),
+            repeated=Repeated(**raw.get("repeated_line", {})),
             html=HtmlRules(
                 content=tuple(html.get("content", HtmlRules.content)),
                 drop=tuple(html.get("drop", HtmlRules.drop)),
+                max_link_share=html.get("max_link_share", HtmlRules.max_link_share),
             ),
         )

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from vnnews.tasks.ingest.html_lead import figure_caption, is_headline, lead_outside
+from vnnews.tasks.ingest.html_links import drop_link_blocks, link_share
+from vnnews.tasks.ingest.html_title import without_site_name
 
 BLOCKS = "p, div, li, h1, h2, h3, h4, h5, h6, br, blockquote, tr, section, figcaption, time"
 
@@ -41,6 +43,9 @@ class BadRecord:
 class HtmlRules:
     content: tuple[str, ...] = ("article", "[itemprop=articleBody]", "main")
     drop: tuple[str, ...] = ("script", "style", "nav", "header", "footer", "aside", "form")
+    # A block inside the container with more of its text in links than this is a box of other
+    # stories (html_links.py).
+    max_link_share: float = 0.4
 
 
 def read_txt(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
@@ -62,6 +67,16 @@ def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
     return None
 
 
+def _container(tree: LexborHTMLParser, selectors: tuple[str, ...]):
+    """Of the first selector's matches that are not mostly links, the one with the most text.
+    A page's related-story cards are often <article> elements too, and may be the only ones."""
+    for selector in selectors:
+        found = [node for node in tree.css(selector) if link_share(node) <= 0.5]
+        if found:
+            return max(found, key=lambda node: len(node.text(separator=" ").strip()))
+    return None
+
+
 def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
     """A saved news page: metadata from <meta>, captions from <figcaption>, text by block."""
     tree = LexborHTMLParser(text)
@@ -75,9 +90,10 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
         "meta[itemprop=datePublished]",
         "time[datetime]",
     )
+    site_name = _meta(tree, "meta[property='og:site_name']")
+    title = without_site_name(title, url, site_name)
     author = _meta(tree, "meta[name=author]", "[rel=author]", "[itemprop=author]")
-    container = next((n for s in rules.content if (n := tree.css_first(s)) is not None), None)
-    container = container or tree.body
+    container = _container(tree, rules.content) or tree.body
     if container is None:
         yield BadRecord("", "no_content", "the page has no <body>")
         return
@@ -85,6 +101,7 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
     for selector in rules.drop:
         for node in container.css(selector):
             node.decompose()
+    drop_link_blocks(container, rules.max_link_share)
     for figure in container.css("figure"):
         if caption := figure_caption(figure):
             captions.append(caption)
