@@ -99,3 +99,12 @@ def test_quote_speakers_meet_the_goal_on_the_annotated_set():
     assert float(figures["right speaker"]) >= 0.70
     assert float(figures["precision"]) >= 0.80
     assert int(figures["wrongly given"]) <= 1
+
+
+def test_keywords_side_by_side_prints_both_methods_and_their_counts():
+    out = run("benchmarks.keywords_side_by_side", "2")
+    assert out.startswith("53 articles")
+    assert out.count("  words:   ") == 2 and out.count("  phrases: ") == 2
+    counts = dict(line.rsplit(": ", 1) for line in out.splitlines() if " of 530" in line)
+    verbs = int(counts["words: verbs and adjectives"].split()[0])
+    assert verbs > 0 and int(counts["phrases: one common noun"].split()[0]) < 530
