@@ -1,7 +1,8 @@
 """Quality of the NLP stages against gold data.
 
     .venv/bin/python -m benchmarks.evaluate_nlp --ud ../shared/eval/ud_vtb/vi_vtb-ud-dev.conllu
-    .venv/bin/python -m benchmarks.evaluate_nlp --ner PATH [--ner-format conll|jsonl] [--limit N]
+    .venv/bin/python -m benchmarks.evaluate_nlp --ner PATH [--ner-format conll|jsonl|muc]
+        [--limit N] [--by-folder]
 
 --ud: word segmentation precision/recall/F1 (words matched by their character span, spaces
 ignored) and POS accuracy on matched words, after mapping the UD file's tag names onto the VLSP
@@ -105,19 +106,22 @@ def systems_on(text: str, gaz: Gazetteer) -> dict[str, set]:
     return found
 
 
-def evaluate_ner(path: Path, fmt: str, limit: int) -> None:
+def evaluate_ner(path: Path, fmt: str, limit: int, by_folder: bool = False) -> None:
     gaz = Gazetteer.load(ROOT / "seeds" / "gazetteers")
     counts = {name: Counter() for name in ("underthesea", "vnnews")}
-    units = read_ner(path, fmt)
+    folders: dict[str, dict[str, Counter]] = {}
+    units = read_ner(path, fmt, with_folder=True)
     units = units[:: max(1, len(units) // limit)][:limit]  # spread over every file and topic
-    for text, gold in units:
+    for folder, text, gold in units:
         for name, found in systems_on(text, gaz).items():
+            per_folder = folders.setdefault(folder, {n: Counter() for n in counts})[name]
             for kind in {k for k, _, _ in gold | found} | {"ALL"}:
                 g = {x for x in gold if kind in ("ALL", x[0])}
                 f = {x for x in found if kind in ("ALL", x[0])}
-                counts[name][(kind, "tp")] += len(g & f)
-                counts[name][(kind, "pred")] += len(f)
-                counts[name][(kind, "gold")] += len(g)
+                for tally in (counts[name], per_folder):
+                    tally[(kind, "tp")] += len(g & f)
+                    tally[(kind, "pred")] += len(f)
+                    tally[(kind, "gold")] += len(g)
     print(f"{len(units)} units from {path}")
     kinds = sorted({k for c in counts.values() for k, _ in c})
     print(f"{'type':<6}" + "".join(f"{n + ' P/R/F1':>28}" for n in counts))
@@ -127,6 +131,17 @@ def evaluate_ner(path: Path, fmt: str, limit: int) -> None:
             p, r, f = prf(c[(kind, "tp")], c[(kind, "pred")], c[(kind, "gold")])
             cells.append(f"{p:>10.3f}{r:>8.3f}{f:>8.3f}  ")
         print(f"{kind:<6}" + "".join(f"{x:>28}" for x in cells))
+    if by_folder:
+        # One row per folder (VLSP 2018: one per news section): F1 of both systems.
+        header = "".join(f"{k + ' F1 (raw / ours)':>26}" for k in ("ALL", "PER"))
+        print(f"\n{'folder':<14}{header}")
+        for folder, tallies in sorted(folders.items()):
+            cells = []
+            for kind in ("ALL", "PER"):
+                f1 = [prf(c[(kind, "tp")], c[(kind, "pred")], c[(kind, "gold")])[2]
+                      for c in tallies.values()]  # fmt: skip
+                cells.append(f"{f1[0]:>12.3f} / {f1[1]:.3f}")
+            print(f"{folder[:14]:<14}" + "".join(f"{x:>26}" for x in cells))
 
 
 def main() -> int:
@@ -135,13 +150,16 @@ def main() -> int:
     parser.add_argument("--ner", type=Path)
     parser.add_argument("--ner-format", choices=["conll", "jsonl", "muc"], default="conll")
     parser.add_argument("--limit", type=int, default=10**9)
+    parser.add_argument(
+        "--by-folder", action="store_true", help="also F1 per folder (VLSP 2018: per section)"
+    )
     args = parser.parse_args()
     if not args.ud and not args.ner:
         parser.error("give --ud and/or --ner")
     if args.ud:
         evaluate_ud(args.ud, args.limit)
     if args.ner:
-        evaluate_ner(args.ner, args.ner_format, args.limit)
+        evaluate_ner(args.ner, args.ner_format, args.limit, args.by_folder)
     return 0
 
 

@@ -82,19 +82,31 @@ def parse_muc_line(line: str) -> tuple[str, set]:
     return "".join(text), spans
 
 
-def read_muc(directory: Path) -> list[tuple[str, set]]:
+def read_muc_file(path: Path) -> list[tuple[str, set]]:
     out = []
-    for path in sorted(directory.rglob("*.muc")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                text, spans = parse_muc_line(line)
-                # Units are trimmed so that offsets stay valid after the analyser strips them.
-                lead = len(text) - len(text.lstrip())
-                spans = {(k, s - lead, e - lead) for k, s, e in spans}
-                out.append((text.strip(), spans))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            text, spans = parse_muc_line(line)
+            # Units are trimmed so that offsets stay valid after the analyser strips them.
+            lead = len(text) - len(text.lstrip())
+            spans = {(k, s - lead, e - lead) for k, s, e in spans}
+            out.append((text.strip(), spans))
     return out
 
 
-def read_ner(path: Path, fmt: str) -> list[tuple[str, set]]:
+def read_muc(directory: Path) -> list[tuple[str, set]]:
+    return [unit for path in sorted(directory.rglob("*.muc")) for unit in read_muc_file(path)]
+
+
+def read_ner(path: Path, fmt: str, with_folder: bool = False) -> list[tuple]:
+    """(text, spans) per unit; with_folder: (folder, text, spans), the folder being a .muc
+    file's directory (VLSP 2018's news section) or, for one file, its name."""
+    if fmt == "muc" and with_folder:
+        return [
+            (muc.parent.name, text, spans)
+            for muc in sorted(path.rglob("*.muc"))
+            for text, spans in read_muc_file(muc)
+        ]
     readers = {"conll": read_conll, "jsonl": read_jsonl, "muc": read_muc}
-    return readers[fmt](path)
+    units = readers[fmt](path)
+    return [(path.name, text, spans) for text, spans in units] if with_folder else units

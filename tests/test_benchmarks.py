@@ -39,6 +39,22 @@ def test_ner_evaluation_scores_both_systems(tmp_path):
     assert set(rows) >= {"ALL", "PER", "ORG", "LOC"}
 
 
+def test_ner_evaluation_by_folder_scores_each_section(tmp_path):
+    for folder, line in (
+        ("The thao", 'Cầu thủ <ENAMEX TYPE="PERSON">Nguyễn Quang Hải</ENAMEX> ghi bàn.'),
+        ("Kinh te", 'Giá vàng ở <ENAMEX TYPE="LOCATION">Hà Nội</ENAMEX> giảm mạnh.'),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.muc").write_text(line + "\n", encoding="utf-8")
+    out = run(
+        "benchmarks.evaluate_nlp", "--ner", str(tmp_path), "--ner-format", "muc", "--by-folder"
+    )
+    sections = out.split("\n\n")[1].splitlines()
+    assert sections[0].startswith("folder")
+    assert [line[:14].strip() for line in sections[1:]] == ["Kinh te", "The thao"]
+    assert sections[2].split()[-1] == "1.000"  # the footballer, found by vnnews
+
+
 def test_clean_quality_report_keeps_the_fixture_sets_apart():
     out = run("benchmarks.clean_quality")
     tuned, outlets, unseen, heldout, blind = out.split("\n\n")

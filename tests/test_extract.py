@@ -242,3 +242,17 @@ def test_a_roman_numeral_is_an_ordinal_not_a_name(gazetteer):
     ]
     spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
     assert spans == [("PER", "Vi"), ("ORG", "VIC")]
+
+
+def test_job_titles_diseases_and_papers_in_capitals_are_not_names(gazetteer):
+    text = "CEO của HIV, CMND và Top"
+    words = [
+        Word("CEO", "Np", 0, 3, ner="B-LOC"),
+        Word("của", "E", 4, 7, ner="O"),
+        Word("HIV", "Np", 8, 11, ner="B-ORG"),
+        Word(",", "CH", 11, 12, ner="O"),
+        Word("CMND", "Np", 13, 17, ner="B-LOC"),
+        Word("và", "C", 18, 20, ner="O"),
+        Word("Top", "Np", 21, 24, ner="B-LOC"),
+    ]
+    assert list(model_spans(text, words, gazetteer)) == []

@@ -3,8 +3,11 @@
 import pyarrow as pa
 import pytest
 
+from tests.fixture_check import FIXTURES
+from vnnews.tasks.clean.clean import clean
 from vnnews.tasks.extract.entity_ids import assign_ids
 from vnnews.tasks.extract.extract import extract
+from vnnews.tasks.ingest.ingest import discover, ingest
 from vnnews.tasks.nlp.tokenise import tokenise
 from vnnews.tasks.tables import DOCUMENTS
 
@@ -96,3 +99,18 @@ def test_published_rows_count_one_entity_once_and_quote_its_full_name(gazetteer)
     assert ("LOC", "sông Đuống") in {(r["type"], r["normalized"]) for r in rows}
     (quote,) = found["quotes"].to_pylist()
     assert quote["speaker"] == "Nguyễn Xuân Phúc"
+
+
+def test_the_fixture_articles_count_each_entity_once(gazetteer, rule_pack):
+    """On the 30 fixture articles as the flow cleans them: a later short name takes the full name,
+    and a place's administrative forms are one entity."""
+    raw, _ = ingest(discover([FIXTURES]), rule_pack.html)
+    documents, _ = clean(raw, rule_pack)
+    sentences, tokens, _ = tokenise(documents)
+    rows = extract(documents, sentences, tokens, gazetteer)[0]["entities"].to_pylist()
+    written: dict[tuple, set] = {}
+    for r in rows:
+        written.setdefault((r["type"], r["entity_id"]), set()).add(r["text"])
+    assert {"Hạnh", "Trương Thị Hồng Hạnh"} <= written[("PER", "Trương Thị Hồng Hạnh")]
+    assert {"Hà Nội", "Thành phố Hà Nội"} <= written[("LOC", "Hà Nội")]
+    assert len(written) < len({(r["type"], r["normalized"]) for r in rows})
