@@ -62,7 +62,10 @@ def line_key(line: str) -> int:
 
 
 def document_lines(raw_text: str, repeated: Repeated) -> set[int]:
-    lines = (normalise_line(line) for line in raw_text.splitlines())
+    # Normalising is most of the cost, and it at most halves a line (NFD marks, runs of spaces):
+    # a raw line over twice the limit cannot qualify.
+    short = (line for line in raw_text.splitlines() if len(line) <= 2 * repeated.max_chars)
+    lines = (normalise_line(line) for line in short)
     return {line_key(line) for line in lines if line and len(line) <= repeated.max_chars}
 
 
