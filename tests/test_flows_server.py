@@ -3,6 +3,7 @@ scheduler and UI, the runs fire and publish, the UI shows them, and Ctrl-C stops
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -68,14 +69,30 @@ def served(tmp_path_factory):
         "--port", str(port),
     )  # fmt: skip
     settings = load_settings(data_dir=data_dir)
-    deadline = time.monotonic() + WAIT_FOR_RUNS
-    while len(published_runs(settings)) < 2 and time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read()
-        time.sleep(3)
-    yield proc, settings, port
+    try:
+        deadline = time.monotonic() + WAIT_FOR_RUNS
+        while len(published_runs(settings)) < 2 and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(3)
+        yield proc, settings, port
+    finally:
+        stop_tree(proc)
+
+
+def stop_tree(proc: subprocess.Popen) -> None:
+    """Stop `vnnews serve` and everything it started, whatever the fixture met: left running, it
+    would start a flow run every interval for the rest of the session."""
+    family = descendants(proc.pid)
     if proc.poll() is None:
-        proc.kill()
-        proc.wait(timeout=60)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=60)
+    for pid in alive(family):
+        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_interval_runs_fire_and_publish(served):
