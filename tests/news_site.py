@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.local_server import serving
 
 PAGE = (
     "<html><head><title>Giá lúa tăng</title></head><body><article>"
@@ -93,9 +94,5 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site():
-    server = Site()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(Site()) as server:
+        yield server

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.local_server import serving
 
 
 class Receiver(ThreadingHTTPServer):
@@ -34,9 +35,5 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def webhook():
-    receiver = Receiver()
-    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    receiver.shutdown()
-    receiver.server_close()
+    with serving(Receiver()) as receiver:
+        yield receiver
