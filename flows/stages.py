@@ -73,6 +73,9 @@ def clean(run: Run) -> None:
         tables.concat(cleaned, tables.DOCUMENTS), run.settings
     )
     run.add_rejects(duplicates)
+    # Only the kept documents' lines count against later runs; drop_documents keeps them in step.
+    kept = pc.is_in(run.line_hashes["doc_id"], run.documents["doc_id"])
+    run.line_hashes = run.line_hashes.filter(kept)
     n_in, run.raw = run.raw.num_rows, tables.RAW_DOCUMENTS.empty_table()  # raw text: done
     data = {"documents": run.documents}
     run.drop_documents(run.gate("clean", data, n_in, run.documents.num_rows))
@@ -134,10 +137,7 @@ def publish(run: Run) -> None:
         **run.mentions,
         "rejects": rejects,
         "signatures": run.signatures,
-        # Only the published documents' lines count against later runs.
-        "line_hashes": run.line_hashes.filter(
-            pc.is_in(run.line_hashes["doc_id"], run.documents["doc_id"])
-        ),
+        "line_hashes": run.line_hashes,
         "files": run.files,
     }
     run.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)

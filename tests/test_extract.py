@@ -205,54 +205,46 @@ def test_a_name_after_two_titles_is_one_person_with_the_nearest_title(gazetteer)
     assert people == [("Nguyễn Thiện Nhân", "Bí thư")]
 
 
+def tagged(text: str, *tags: tuple[str, str, str]) -> list[Word]:
+    """Words of `text` with the model's tags, (word, pos, ner) each, placed in order."""
+    words, at = [], 0
+    for word, pos, ner in tags:
+        start = text.index(word, at)
+        at = start + len(word)
+        words.append(Word(word, pos, start, at, ner=ner))
+    return words
+
+
+def model_found(text: str, words: list[Word], gazetteer) -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
+
+
 def test_a_latin_code_is_never_a_place_unless_listed_and_a_sentence_opener_is_not_a_name(
     gazetteer,
 ):
     text = "Cổ phiếu HPG, sàn HOSE và UK"
-    words = [
-        Word("Cổ phiếu", "N", 0, 8, ner="B-LOC"),
-        Word("HPG", "Np", 9, 12, ner="I-LOC"),
-        Word(",", "CH", 12, 13, ner="O"),
-        Word("sàn", "N", 14, 17, ner="O"),
-        Word("HOSE", "Np", 18, 22, ner="B-LOC"),
-        Word("và", "C", 23, 25, ner="O"),
-        Word("UK", "Np", 26, 28, ner="B-LOC"),
-    ]
-    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
-    assert spans == [("ORG", "HPG"), ("ORG", "HOSE"), ("LOC", "UK")]
+    words = tagged(text, ("Cổ phiếu", "N", "B-LOC"), ("HPG", "Np", "I-LOC"), (",", "CH", "O"),
+                   ("sàn", "N", "O"), ("HOSE", "Np", "B-LOC"), ("và", "C", "O"),
+                   ("UK", "Np", "B-LOC"))  # fmt: skip
+    assert model_found(text, words, gazetteer) == [("ORG", "HPG"), ("ORG", "HOSE"), ("LOC", "UK")]
     text = "Bệnh viện Bạch Mai"
-    words = [Word("Bệnh viện", "N", 0, 9, ner="B-ORG"), Word("Bạch Mai", "Np", 10, 18, ner="I-ORG")]
-    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
-    assert spans == [("ORG", "Bệnh viện Bạch Mai")]  # only a place loses its opening noun
+    words = tagged(text, ("Bệnh viện", "N", "B-ORG"), ("Bạch Mai", "Np", "I-ORG"))
+    # only a place loses its opening noun
+    assert model_found(text, words, gazetteer) == [("ORG", "Bệnh viện Bạch Mai")]
 
 
 def test_a_roman_numeral_is_an_ordinal_not_a_name(gazetteer):
     text = "Quý III và thế kỷ XX, ông Vi, VIC"
-    words = [
-        Word("Quý", "N", 0, 3, ner="O"),
-        Word("III", "Np", 4, 7, ner="B-ORG"),
-        Word("và", "C", 8, 10, ner="O"),
-        Word("thế kỷ", "N", 11, 17, ner="O"),
-        Word("XX", "Np", 18, 20, ner="B-LOC"),
-        Word(",", "CH", 20, 21, ner="O"),
-        Word("ông", "Nc", 22, 25, ner="O"),
-        Word("Vi", "Np", 26, 28, ner="B-PER"),
-        Word(",", "CH", 28, 29, ner="O"),
-        Word("VIC", "Np", 30, 33, ner="B-ORG"),
-    ]
-    spans = [(s.type, text[s.start : s.end]) for s in model_spans(text, words, gazetteer)]
-    assert spans == [("PER", "Vi"), ("ORG", "VIC")]
+    words = tagged(text, ("Quý", "N", "O"), ("III", "Np", "B-ORG"), ("và", "C", "O"),
+                   ("thế kỷ", "N", "O"), ("XX", "Np", "B-LOC"), (",", "CH", "O"),
+                   ("ông", "Nc", "O"), ("Vi", "Np", "B-PER"), (",", "CH", "O"),
+                   ("VIC", "Np", "B-ORG"))  # fmt: skip
+    assert model_found(text, words, gazetteer) == [("PER", "Vi"), ("ORG", "VIC")]
 
 
 def test_job_titles_diseases_and_papers_in_capitals_are_not_names(gazetteer):
     text = "CEO của HIV, CMND và Top"
-    words = [
-        Word("CEO", "Np", 0, 3, ner="B-LOC"),
-        Word("của", "E", 4, 7, ner="O"),
-        Word("HIV", "Np", 8, 11, ner="B-ORG"),
-        Word(",", "CH", 11, 12, ner="O"),
-        Word("CMND", "Np", 13, 17, ner="B-LOC"),
-        Word("và", "C", 18, 20, ner="O"),
-        Word("Top", "Np", 21, 24, ner="B-LOC"),
-    ]
-    assert list(model_spans(text, words, gazetteer)) == []
+    words = tagged(text, ("CEO", "Np", "B-LOC"), ("của", "E", "O"), ("HIV", "Np", "B-ORG"),
+                   (",", "CH", "O"), ("CMND", "Np", "B-LOC"), ("và", "C", "O"),
+                   ("Top", "Np", "B-LOC"))  # fmt: skip
+    assert model_found(text, words, gazetteer) == []
