@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-# The file types a reader exists for (readers.py, jsonl.py), also inside .gz.
-ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl"})
+# The file types a reader exists for (readers.py, jsonl.py, warc.py), also inside .gz.
+ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl", ".warc"})
 
 
 class NotRegular(OSError):

@@ -72,6 +72,20 @@ def decode(data: bytes) -> Decoded:
     return decoded
 
 
+def decode_declared(data: bytes, content_type: str) -> Decoded:
+    """Bytes an HTTP server sent: in the charset its Content-Type declares when the bytes agree
+    with it, else as decode() reads them (servers often declare wrong)."""
+    for param in content_type.partition(";")[2].split(";"):
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "charset" and value:
+            try:
+                charset = codecs.lookup(value.strip("\"' ")).name
+                return Decoded(data.decode(charset), charset)
+            except (LookupError, UnicodeDecodeError):
+                break
+    return decode(data)
+
+
 def _decode(data: bytes) -> Decoded:
     for bom, name in BOMS:
         if data.startswith(bom):

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from vnnews.tasks.ingest import jsonl
+from vnnews.tasks.ingest import jsonl, warc
 from vnnews.tasks.ingest.discover import (
     ARTICLE_SUFFIXES,
     SourceFile,
@@ -95,7 +95,10 @@ def _jsonl_stream(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator
 
 
 def _items(src: SourceFile, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
-    if src.kind == ".jsonl":
+    if src.kind == ".warc":  # gzipped record by record: warcio reads either form
+        with open_regular(src.path) as stream:
+            yield from warc.read_warc(stream, rules, max_bytes)
+    elif src.kind == ".jsonl":
         yield from _jsonl_stream(src, rules, max_bytes)
     else:
         yield from _whole_file(src, rules, max_bytes)
@@ -116,8 +119,8 @@ def refusal(src: SourceFile) -> dict | None:
     return None
 
 
-def _row(src: SourceFile, art: Article, data: bytes, encoding: str, now: datetime) -> dict:
-    uri = f"{src.uri}#{art.locator}" if art.locator else src.uri
+def document_row(uri: str, art: Article, data: bytes, encoding: str, now: datetime) -> dict:
+    """The RAW_DOCUMENTS row of one article read from `uri`."""
     return {
         "doc_id": doc_id_for(art.title, art.lines),
         "source_uri": uri,
@@ -151,7 +154,7 @@ def read_file(src: SourceFile, now: datetime, rules: HtmlRules, max_bytes: int):
                 rejects.append(reject(uri, "ingest", "missing_body", detail))
             else:
                 try:
-                    rows.append(_row(src, item, data, encoding, now))
+                    rows.append(document_row(uri, item, data, encoding, now))
                 except Exception as exc:  # one odd record never stops the others
                     detail = f"cannot be read: {type(exc).__name__}: {exc}"
                     rejects.append(reject(uri, "ingest", "unreadable", detail[:500]))

@@ -17,6 +17,7 @@ from vnnews.tasks.ingest.html_lead import figure_caption, is_headline, lead_outs
 from vnnews.tasks.ingest.html_links import drop_link_blocks, link_share
 from vnnews.tasks.ingest.html_title import without_site_name
 
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # what an HTTP answer may be
 BLOCKS = "p, div, li, h1, h2, h3, h4, h5, h6, br, blockquote, tr, section, figcaption, time"
 
 
@@ -48,6 +49,11 @@ class HtmlRules:
     max_link_share: float = 0.4
 
 
+def is_html_type(content_type: str) -> bool:
+    """Is this Content-Type header an HTML page's?"""
+    return content_type.partition(";")[0].strip().lower() in HTML_TYPES
+
+
 def read_txt(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
     """Seed-style text: the first non-empty line is the title, the rest the article."""
     lines = text.splitlines()
@@ -67,7 +73,7 @@ def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
     return None
 
 
-def _container(tree: LexborHTMLParser, selectors: tuple[str, ...]):
+def article_container(tree: LexborHTMLParser, selectors: tuple[str, ...]):
     """Of the first selector's matches that are not mostly links, the one with the most text.
     A page's related-story cards are often <article> elements too, and may be the only ones."""
     for selector in selectors:
@@ -93,7 +99,7 @@ def read_html(text: str, rules: HtmlRules) -> Iterator[Article | BadRecord]:
     site_name = _meta(tree, "meta[property='og:site_name']")
     title = without_site_name(title, url, site_name)
     author = _meta(tree, "meta[name=author]", "[rel=author]", "[itemprop=author]")
-    container = _container(tree, rules.content) or tree.body
+    container = article_container(tree, rules.content) or tree.body
     if container is None:
         yield BadRecord("", "no_content", "the page has no <body>")
         return
