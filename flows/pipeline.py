@@ -8,7 +8,9 @@ markdown artifact with the document funnel.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from prefect import flow
@@ -32,9 +34,16 @@ from vnnews.tasks.settings import load_settings
     on_failure=[notify_failure],
     on_crashed=[notify_failure],
 )
-def pipeline(sources: list[str] | None = None, data_dir: str | None = None):
-    """Run every stage on the articles under `sources` and publish one lake snapshot."""
-    settings = load_settings(data_dir=data_dir, sources=tuple(sources or ()))
+def pipeline(
+    sources: list[str] | None = None, data_dir: str | None = None, sources_file: str | None = None
+):
+    """Run every stage on the articles under `sources` (files, folders, globs, feed, sitemap
+    or page URLs) and the outlets of `sources_file`, and publish one lake snapshot."""
+    settings = load_settings(
+        data_dir=data_dir, sources=tuple(sources or ()), sources_file=sources_file
+    )
+    if settings.sources_file and not sources and not os.environ.get("VNNEWS_SOURCES"):
+        settings = replace(settings, sources=())  # the outlets alone, not the default seeds/
     run = Run(settings)
     run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
     # Dedup reads what is published and publish writes it: one writer per lake at a time.
@@ -77,6 +86,7 @@ def run_once(
     sources: list[str] | None = None,
     data_dir: str | None = None,
     tell: Callable[[Api], None] = lambda api: None,
+    sources_file: str | None = None,
 ):
     """One run now, as `vnnews run` and `vnnews.run()` start it: against the Prefect API that
     flows/prefect_api.py picks (`tell` hears which), else a temporary server. Returns the
@@ -84,5 +94,7 @@ def run_once(
     be started."""
     with prefect_api(load_settings(data_dir=data_dir), temporary=True) as api:
         tell(api)
-        state = pipeline(sources=sources, data_dir=data_dir, return_state=True)
+        state = pipeline(
+            sources=sources, data_dir=data_dir, sources_file=sources_file, return_state=True
+        )
     return state.result(raise_on_failure=False)

@@ -42,11 +42,14 @@ class Run:
         self.settings = settings
         self.log = get_run_logger()
         run_id = str(runtime.flow_run.id or uuid.uuid4())
-        self.summary = RunSummary(run_id, datetime.now(UTC), [str(s) for s in settings.sources])
+        sources = [str(s) for s in settings.sources]
+        sources += [f"outlets of {settings.sources_file}"] if settings.sources_file else []
+        self.summary = RunSummary(run_id, datetime.now(UTC), sources)
         self.rejects: list[pa.Table] = []
         self.quarantine: list[pa.Table] = []  # rows named by the checks, with their text
         self.manifest: list[dict] = []  # every input item and its content hash
         self.files = tables.FILES.empty_table()  # the files read, for the next run to skip
+        self.fetches = tables.FETCHES.empty_table()  # the URLs asked for, for conditional GETs
         self.raw = tables.RAW_DOCUMENTS.empty_table()
         self.documents = tables.DOCUMENTS.empty_table()
         self.signatures = tables.SIGNATURES.empty_table()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,7 +25,8 @@ def ingest(run: Run) -> None:
     warm = threading.Thread(target=validate.warm_up, args=(run.settings,), daemon=True)
     warm.start()
     files, hashes, n_skipped, skipped = steps.find_files(run.settings)
-    if files:
+    outlets = steps.outlets(run.settings)
+    if files or outlets:
         nlp_stage.warm_up(run.settings.workers)
     size = run.settings.batch_size
     parts = [files[i : i + size] for i in range(0, len(files), size)]
@@ -32,22 +34,26 @@ def ingest(run: Run) -> None:
     for i, part in enumerate(parts, 1):
         raw, bad = steps.ingest_batch(part, run.settings)
         raw_parts.append(raw)
-        run.add_rejects(bad)
-        refused += [
-            {"source_uri": uri, "content_hash": None} for uri in bad["source_uri"].to_pylist()
-        ]
-        # Every article read and every file or record refused is one input item.
-        run.summary.n_in += raw.num_rows + bad.num_rows
+        refused += _refused(run, raw, bad)
         run.progress("ingest", i, len(parts), f"{len(part)} files -> {raw.num_rows} documents")
+    read_from = []
+    if run.settings.local_sources or not outlets:
+        read_from.append(f"{len(files)} file{'s' if len(files) != 1 else ''} read")
+    if skipped:
+        read_from.append(f"{len(skipped)} unchanged not re-read")
+    if outlets:
+        raw, bad, unchanged, fetched = _fetch(run, outlets)
+        raw_parts.append(raw)
+        refused += bad
+        skipped += unchanged  # not modified since the last run: read as unchanged
+        n_skipped += len(unchanged)
+        read_from.append(fetched)
     raw = tables.concat(raw_parts, tables.RAW_DOCUMENTS)
     read = raw.select(["source_uri", "content_hash"]).to_pylist() + refused
     run.files = incremental.file_ledger(files, hashes, [r["source_uri"] for r in read])
     run.manifest = read + skipped
     # Counted in documents like every other stage (a JSONL file holds many); the files aside.
-    read_from = f"{len(files)} file{'s' if len(files) != 1 else ''} read"
-    if skipped:
-        read_from += f", {len(skipped)} unchanged not re-read"
-    dropped = run.gate("ingest", {"raw": raw}, len(read), raw.num_rows, read_from)
+    dropped = run.gate("ingest", {"raw": raw}, len(read), raw.num_rows, ", ".join(read_from))
     raw = gate.without(raw, "source_uri", dropped)
     run.raw = steps.skip_unchanged(raw, run.settings)
     # Items of unchanged files count as read and unchanged, so the ledger still balances.
@@ -55,10 +61,30 @@ def ingest(run: Run) -> None:
     run.summary.n_unchanged = n_skipped + raw.num_rows - run.raw.num_rows
     if run.summary.n_unchanged:
         run.log.info(
-            "%d articles already published unchanged (%d files not re-read): skipped",
+            "%d articles already published unchanged (%d files or pages not read again): skipped",
             run.summary.n_unchanged,
             len(skipped),
         )
+
+
+def _fetch(run: Run, outlets: list) -> tuple[pa.Table, list[dict], list[dict], str]:
+    """The live sources: (raw documents, manifest rows of the URLs refused, of the pages not
+    modified, and what was fetched, for the stage's line)."""
+    live = steps.fetch_sources(run.settings, outlets)
+    run.fetches, run.summary.fetched = live.fetches, live.hosts
+    counts: Counter = Counter()
+    for host in live.hosts.values():
+        counts.update(host)
+    fetched = ", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing fetched"
+    return live.raw, _refused(run, live.raw, live.rejects), live.unchanged, fetched
+
+
+def _refused(run: Run, raw: pa.Table, bad: pa.Table) -> list[dict]:
+    """Rejects of a batch kept; the manifest rows of what was refused."""
+    run.add_rejects(bad)
+    # Every article read and every file, record or URL refused is one input item.
+    run.summary.n_in += raw.num_rows + bad.num_rows
+    return [{"source_uri": uri, "content_hash": None} for uri in bad["source_uri"].to_pylist()]
 
 
 def clean(run: Run) -> None:
@@ -139,6 +165,7 @@ def publish(run: Run) -> None:
         "signatures": run.signatures,
         "line_hashes": run.line_hashes,
         "files": run.files,
+        "fetches": run.fetches,
     }
     run.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)
     summary.status = "published"
@@ -146,6 +173,7 @@ def publish(run: Run) -> None:
     summary.n_replaced = len(replaced)
     replacing = {name: ("doc_id", replaced) for name in tables.BY_DOCUMENT}
     replacing["files"] = ("source_uri", run.files["source_uri"].to_pylist())
+    replacing["fetches"] = ("url", run.fetches["url"].to_pylist())
     everything["validation_results"] = results_table(list(summary.validations.values()))
     everything["quarantine"] = tables.concat(run.quarantine, tables.QUARANTINE)
     summary.snapshot_id = run.publish(everything, run.run_row(), replacing)

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import get_run_logger, task
 
+from vnnews.flows import progress
 from vnnews.tasks import tables
 from vnnews.tasks.checks import frames, validate
 from vnnews.tasks.clean import clean, repeated
@@ -20,6 +21,8 @@ from vnnews.tasks.extract import extract
 from vnnews.tasks.extract import keywords as kw
 from vnnews.tasks.extract.gazetteer import Gazetteer
 from vnnews.tasks.ingest import incremental, ingest
+from vnnews.tasks.ingest.fetch import live
+from vnnews.tasks.ingest.fetch.outlets import Outlet, from_url, load_outlets
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.lake import publish as tasks_publish
 from vnnews.tasks.nlp import tokenise
@@ -56,9 +59,31 @@ def ingest_batch(files: list[ingest.SourceFile], settings: Settings):
 def find_files(settings: Settings):
     """The source files, less those whose bytes are as when last read: a hash and a lookup.
     (Discovery happens inside the task so that Prefect is not handed thousands of paths.)"""
-    found = ingest.discover(list(settings.sources))
+    found = ingest.discover(settings.local_sources)
     published = catalog.read_table(settings, "files", tables.FILES)
     return incremental.unchanged_files(found, published)
+
+
+def outlets(settings: Settings) -> list[Outlet]:
+    """The live sources: each URL given as a source, and the outlets of the sources file."""
+    found = [from_url(url) for url in settings.live_sources]
+    return found + (load_outlets(settings.sources_file) if settings.sources_file else [])
+
+
+@task(name="fetch")
+def fetch_sources(settings: Settings, outlets: list[Outlet]) -> live.Fetched:
+    """Every outlet's feeds and sitemaps, then their articles, politely (tasks/ingest/fetch/);
+    a URL that fails is a reject with its reason, not a task failure, so this is not retried."""
+    known = catalog.read_table(settings, "fetches", tables.FETCHES)
+    with progress.per_host(get_run_logger()) as update:
+        return live.fetch_live(
+            outlets,
+            settings.fetch_policy,
+            known,
+            rule_pack(settings).html,
+            settings.max_pages_per_listing,
+            update,
+        )
 
 
 @task(name="skip-unchanged", **IO)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from vnnews.tasks.budget import DEFAULT_MAX_CHARS, DEFAULT_SECONDS, Budget
+from vnnews.tasks.ingest.fetch.policy import USER_AGENT, FetchPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = re.compile(r"(password=)[^\s,;]+", re.IGNORECASE)
@@ -30,7 +31,11 @@ TELEMETRY_OFF = {
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = PROJECT_ROOT / "data"
-    sources: tuple[Path, ...] = (PROJECT_ROOT / "seeds",)
+    # Local files, folders and globs (Path), and live sources: http(s) URLs of feeds, sitemaps
+    # or article pages (str).
+    sources: tuple[Path | str, ...] = (PROJECT_ROOT / "seeds",)
+    # A sources.toml listing outlets (tasks/ingest/fetch/outlets.py), fetched with `sources`.
+    sources_file: Path | None = None
     batch_size: int = 500
     # A file, or a JSONL record, larger than this is an `oversized` reject.
     max_doc_bytes: int = 5 * 1024 * 1024
@@ -67,6 +72,17 @@ class Settings:
     flow_timeout: float = 0.0
     # POSTed a JSON summary when a run fails or is blocked (a chat or alerting webhook).
     notify_url: str = ""
+    # Fetching live sources (tasks/ingest/fetch/policy.py). Sites may write to the contact URL.
+    user_agent: str = USER_AGENT
+    fetch_interval: float = 1.0  # seconds between two requests to one host
+    fetch_per_host: int = 2  # requests in flight to one host
+    fetch_workers: int = 8  # requests in flight in all
+    fetch_timeout: float = 60.0  # seconds for one response, however slowly it comes
+    fetch_retries: int = 3  # on connection errors, 429 and 5xx, with exponential backoff
+    max_pages_per_listing: int = 1000  # the newest entries of a feed or sitemap
+    # Hosts or networks (127.0.0.1, 10.0.0.0/8, intranet.example) that may resolve to private,
+    # loopback or link-local addresses. Empty: such addresses are refused (`private_address`).
+    allow_private_hosts: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -114,6 +130,27 @@ class Settings:
     def validations_dir(self) -> Path:
         return self.reports_dir / "validations"
 
+    @property
+    def local_sources(self) -> list[Path]:
+        return [s for s in self.sources if isinstance(s, Path)]
+
+    @property
+    def live_sources(self) -> list[str]:
+        return [s for s in self.sources if isinstance(s, str)]
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy(
+            user_agent=self.user_agent,
+            total_timeout=self.fetch_timeout,
+            max_bytes=self.max_doc_bytes,
+            retries=self.fetch_retries,
+            min_interval=self.fetch_interval,
+            per_host=self.fetch_per_host,
+            workers=self.fetch_workers,
+            allow_private=self.allow_private_hosts,
+        )
+
     def with_overrides(self, **overrides) -> Settings:
         given = {k: v for k, v in overrides.items() if v is not None and v != ()}
         return _coerce(replace(self, **given))
@@ -148,17 +185,54 @@ _ENV = {
     "VNNEWS_SERVER_START_TIMEOUT": "server_start_timeout",
     "VNNEWS_FLOW_TIMEOUT": "flow_timeout",
     "VNNEWS_NOTIFY_URL": "notify_url",
+    "VNNEWS_SOURCES_FILE": "sources_file",
+    "VNNEWS_USER_AGENT": "user_agent",
+    "VNNEWS_FETCH_INTERVAL": "fetch_interval",
+    "VNNEWS_FETCH_PER_HOST": "fetch_per_host",
+    "VNNEWS_FETCH_WORKERS": "fetch_workers",
+    "VNNEWS_FETCH_TIMEOUT": "fetch_timeout",
+    "VNNEWS_FETCH_RETRIES": "fetch_retries",
+    "VNNEWS_MAX_PAGES_PER_LISTING": "max_pages_per_listing",
+    "VNNEWS_ALLOW_PRIVATE_HOSTS": "allow_private_hosts",
 }
+
+# One source in a list of several ($VNNEWS_SOURCES, split on os.pathsep): a URL keeps the colons
+# of its scheme and port.
+SOURCE = re.compile(r"https?://[^\s:]+(?::\d+)?[^\s:]*|[^:\s][^:]*")
+
+
+def _source(value: str | Path) -> Path | str:
+    """A URL stays text; anything else is a local path."""
+    if isinstance(value, str) and re.match(r"https?://", value, re.IGNORECASE):
+        return value
+    return Path(value).expanduser()
+
+
+def _words(value) -> tuple[str, ...]:
+    """A list from TOML, or comma-separated text from the environment."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(str(v).strip() for v in value if str(v).strip())
 
 
 def _coerce(s: Settings) -> Settings:
     sources = s.sources
-    if isinstance(sources, (str, Path)):
-        sources = [p for p in str(sources).split(os.pathsep) if p]
+    if isinstance(sources, Path):
+        sources = [sources]
+    elif isinstance(sources, str):
+        sources = SOURCE.findall(sources) if os.pathsep == ":" else sources.split(os.pathsep)
     return replace(
         s,
         data_dir=Path(s.data_dir).expanduser().resolve(),
-        sources=tuple(Path(p).expanduser() for p in sources),
+        sources=tuple(_source(p) for p in sources),
+        sources_file=Path(s.sources_file).expanduser() if s.sources_file else None,
+        fetch_interval=float(s.fetch_interval),
+        fetch_per_host=max(1, int(s.fetch_per_host)),
+        fetch_workers=max(1, int(s.fetch_workers)),
+        fetch_timeout=float(s.fetch_timeout),
+        fetch_retries=max(0, int(s.fetch_retries)),
+        max_pages_per_listing=max(1, int(s.max_pages_per_listing)),
+        allow_private_hosts=_words(s.allow_private_hosts),
         batch_size=int(s.batch_size),
         max_doc_bytes=int(s.max_doc_bytes),
         max_doc_chars=int(s.max_doc_chars),

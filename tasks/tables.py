@@ -170,6 +170,25 @@ FILES = pa.schema(
     ]
 )
 
+# One row per URL of a live source as last fetched (tasks/ingest/fetch/crawl.py): the validators
+# that make the next fetch a conditional GET, and why it failed; a failed URL is fetched again
+# by the next run, until it has failed MAX_FAILURES runs in a row.
+FETCHES = pa.schema(
+    [
+        ("url", pa.string()),
+        ("host", pa.string()),
+        ("listing", pa.string()),  # the feed or sitemap that listed it; null: a given source
+        ("kind", pa.string()),  # listing or page
+        ("status", pa.int32()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("content_hash", pa.string()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("reason", pa.string()),  # null when it was fetched (or not modified)
+        ("failures", pa.int32()),  # runs in a row it failed
+    ]
+)
+
 RUNS = pa.schema(
     [
         ("run_id", pa.string()),
@@ -246,6 +265,7 @@ PUBLISHED = {
     "signatures": SIGNATURES,
     "line_hashes": LINE_HASHES,
     "files": FILES,
+    "fetches": FETCHES,
     "validation_results": VALIDATION_RESULTS,
     "quarantine": QUARANTINE,
 }
@@ -258,6 +278,7 @@ KEYS = {
     "documents": ("doc_id",),
     "signatures": ("doc_id",),
     "files": ("source_uri",),
+    "fetches": ("url",),
 }
 
 # Tables keyed by document: a new version of an article deletes the old version's rows there.

@@ -11,7 +11,7 @@ import pytest
 
 from vnnews.tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
 
-pytest_plugins = ["tests.backends", "tests.webhook", "tests.news_site"]
+pytest_plugins = ["tests.backends", "tests.webhook", "tests.news_site", "tests.live_site"]
 
 SEEDS = PROJECT_ROOT / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from vnnews.tasks.clean.clean import clean
@@ -41,14 +42,19 @@ def key_of(uri: str, root: Path) -> str:
 def cleaned_fixtures(pack: RulePack, root: Path = FIXTURES):
     """{fixture key: published document fields}, {fixture key: reject reason}."""
     raw, rejects = ingest(discover([root]), pack.html)
-    # Lines repeated across the set's articles, as a run over these files would count them.
+    return cleaned(raw, rejects, pack, lambda uri: key_of(uri, root))
+
+
+def cleaned(raw, rejects, pack: RulePack, key: Callable[[str], str]):
+    """Raw documents through clean and the quality filters, as a run would take them (lines
+    repeated across the articles counted as furniture): (fields by key, reasons by key)."""
     repeats = furniture(raw, line_hashes(raw, pack.repeated), COUNTS.empty_table(), pack.repeated)
     docs, _ = clean(raw, pack, repeats)
     docs, dropped = filter_quality(docs, pack.quality)
     out = {}
     for doc in docs.to_pylist():
         published = doc["published_at"]
-        out[key_of(doc["source_uri"], root)] = {
+        out[key(doc["source_uri"])] = {
             "title": doc["title"],
             "body": doc["body"].split("\n"),
             "captions": doc["captions"],
@@ -56,10 +62,7 @@ def cleaned_fixtures(pack: RulePack, root: Path = FIXTURES):
             "author": doc["author"],
             "published_at": published.isoformat() if published else None,
         }
-    reasons = {
-        key_of(r["source_uri"], root): r["reason"]
-        for r in rejects.to_pylist() + dropped.to_pylist()
-    }
+    reasons = {key(r["source_uri"]): r["reason"] for r in rejects.to_pylist() + dropped.to_pylist()}
     return out, reasons
 
 

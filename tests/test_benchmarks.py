@@ -1,5 +1,6 @@
 """The evaluation and quality scripts run and print what the README says they print."""
 
+import re
 import subprocess
 import sys
 
@@ -124,3 +125,16 @@ def test_keywords_side_by_side_prints_both_methods_and_their_counts():
     counts = dict(line.rsplit(": ", 1) for line in out.splitlines() if " of 530" in line)
     verbs = int(counts["words: verbs and adjectives"].split()[0])
     assert verbs > 0 and int(counts["phrases: one common noun"].split()[0]) < 530
+
+
+def test_live_fetch_reads_fetched_pages_as_clean_as_saved_ones():
+    out = run("benchmarks.live_fetch", "--copies", "1")
+    rates = re.findall(r"(\d+) in flight: (\d+) pages/s .*, (\d+) failed", out)
+    assert [r[0] for r in rates] == ["1", "2", "8"] and all(r[2] == "0" for r in rates)
+    rows = out.split("fetched F1")[1].splitlines()[1:5]
+    assert [row.split()[0] for row in rows] == ["outlets", "unseen", "heldout", "blind"]
+    for row in rows:
+        saved, fetched = row.split()[2:5], row.split()[5:8]
+        assert saved == fetched, row  # the same reader: the same paragraphs
+        assert min(map(float, fetched)) >= 0.97, row
+    assert "Fallback extractor" in out

@@ -35,7 +35,7 @@ def test_rss_items_with_a_link_or_guid_and_their_metadata():
         "Giá lúa tăng",
         "Minh Anh",
     )
-    assert first.published_at == "Wed, 02 Dec 2026 08:00:00 +0700"
+    assert first.published_at == "2026-12-02T08:00:00+07:00"  # RFC 822 rewritten as ISO
     assert second.url == "https://bao.vn/chi-guid.html"
 
 

@@ -77,3 +77,18 @@ def test_no_developer_variable_reaches_the_tests(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[-2] == "['VNNEWS_TEST_POSTGRES']"
+
+
+def test_live_sources_and_the_fetch_policy_come_from_settings(tmp_path, monkeypatch):
+    feed = "http://127.0.0.1:8080/rss/thoi-su.rss"
+    monkeypatch.setenv("VNNEWS_SOURCES", os.pathsep.join(["seeds", feed, "https://x.vn/s.xml"]))
+    monkeypatch.setenv("VNNEWS_ALLOW_PRIVATE_HOSTS", "127.0.0.1, 10.0.0.0/8")
+    monkeypatch.setenv("VNNEWS_FETCH_INTERVAL", "0.25")
+    monkeypatch.setenv("VNNEWS_USER_AGENT", "lab-crawler/1.0 (+https://lab.example/contact)")
+    settings = load_settings()
+    assert settings.live_sources == [feed, "https://x.vn/s.xml"]
+    assert [p.name for p in settings.local_sources] == ["seeds"]
+    policy = settings.fetch_policy
+    assert policy.allow_private == ("127.0.0.1", "10.0.0.0/8")
+    assert (policy.min_interval, policy.max_bytes) == (0.25, settings.max_doc_bytes)
+    assert policy.user_agent.startswith("lab-crawler/1.0")

@@ -56,9 +56,11 @@ def connect(
 def run(
     sources: str | PathLike | list[str | PathLike] | None = None,
     data_dir: str | PathLike | None = None,
+    sources_file: str | PathLike | None = None,
 ) -> RunSummary:
-    """Run the whole flow on `sources` (files, directories or globs; default: the bundled
-    seeds) and publish one lake snapshot under `data_dir`, reporting to a running `vnnews
+    """Run the whole flow on `sources` (files, directories, globs, or feed, sitemap and page
+    URLs; default: the bundled seeds) and the outlets of `sources_file` (a sources.toml), and
+    publish one lake snapshot under `data_dir`, reporting to a running `vnnews
     server` (or PREFECT_API_URL) when there is one. Returns the run summary: `status` is
     "published", or "failed" with `blocked` naming the stage and why validation stopped it."""
     from vnnews.tasks.settings import quiet_telemetry
@@ -71,6 +73,7 @@ def run(
     summary = run_once(
         sources=[str(s) for s in sources] if sources else None,
         data_dir=str(data_dir) if data_dir is not None else None,
+        sources_file=str(sources_file) if sources_file is not None else None,
     )
     if isinstance(summary, BaseException):
         raise summary

@@ -15,6 +15,9 @@ from vnnews.tasks.reports.summary import RunSummary
 console = Console(width=None if sys.stdout.isatty() else 120)
 
 
+FETCH_COLUMNS = ("fetched", "not modified", "failed")
+
+
 def print_summary(summary: RunSummary) -> None:
     stages = Table(title=f"vnnews run {summary.run_id}", title_justify="left")
     for column in ("stage", "docs in", "docs out", "produced", "validation"):
@@ -44,6 +47,15 @@ def print_summary(summary: RunSummary) -> None:
         for rule, n in sorted(summary.removed_paragraphs.items(), key=lambda kv: (-kv[1], kv[0])):
             removed.add_row(rule, str(n))
         console.print(removed)
+
+    if summary.fetched:
+        fetched = Table(title="fetched per host", title_justify="left")
+        fetched.add_column("host")
+        for column in FETCH_COLUMNS:
+            fetched.add_column(column, justify="right")
+        for host, counts in summary.fetched.items():
+            fetched.add_row(host, *(str(counts.get(c, 0)) for c in FETCH_COLUMNS))
+        console.print(fetched)
 
     color = "green" if summary.status == "published" else "red"
     console.print(f"status:     [{color}]{summary.status}[/{color}]")

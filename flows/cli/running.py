@@ -14,23 +14,34 @@ from vnnews.tasks.settings import quiet_telemetry
 
 def run(
     source: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--source",
             "-s",
-            help="Article file, directory or glob (repeatable): .txt, .html, .jsonl, "
-            "each optionally .gz. Default: seeds/.",
+            help="What to read (repeatable). A file, directory or glob: .txt, .html, .jsonl, "
+            ".warc, each optionally .gz. Or an http(s) URL: an RSS/Atom feed, a sitemap (index, "
+            "Google News) or an article page, fetched politely. Default: seeds/.",
+        ),
+    ] = None,
+    sources_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="A sources.toml of outlets to fetch: name, feeds, sitemaps, pages, interval, "
+            "content and drop selectors (see README). Default sources are then not read.",
         ),
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Run the whole flow (ingest, clean, tokenise, extract, publish) and print a summary.
 
+    A URL that cannot be fetched (404, timeout, robots.txt) is a reject with its reason and is
+    asked for again by the next run; a page fetched before is asked for conditionally (ETag,
+    Last-Modified), so an unchanged page is not downloaded again.
+
     Exit code 0 when the run was published, 2 when validation blocked publishing, 1 on error.
     """
-    for path in source or []:
-        if not path.exists() and not glob.glob(str(path), recursive=True):
-            fail(f"--source {path}: no such file or directory, and no file matches it.")
+    check_sources(source or [], sources_file)
     quiet_telemetry()
     from vnnews.flows.cli.console import print_summary
     from vnnews.flows.pipeline import run_once
@@ -42,9 +53,10 @@ def run(
 
     try:
         summary = run_once(
-            sources=[str(p) for p in source or []] or None,
+            sources=source or None,
             data_dir=str(data_dir) if data_dir else None,
             tell=tell,
+            sources_file=str(sources_file) if sources_file else None,
         )
     except ServerFailed as exc:
         fail(exc)
@@ -52,6 +64,24 @@ def run(
         fail(f"The run failed: {summary}")
     print_summary(summary)
     raise typer.Exit(0 if summary.status == "published" else 2)
+
+
+def check_sources(sources: list[str], sources_file: Path | None) -> None:
+    """Fail before any run starts on a source that cannot be right: a missing path, a URL that
+    is not http(s), a sources file with mistakes (named with the fix)."""
+    from vnnews.tasks.ingest.fetch.outlets import SourcesFileError, is_url, load_outlets
+
+    for text in sources:
+        if "://" in text:
+            if not is_url(text):
+                fail(f"--source {text}: only http:// and https:// URLs can be fetched.")
+        elif not Path(text).exists() and not glob.glob(text, recursive=True):
+            fail(f"--source {text}: no such file or directory, and no file matches it.")
+    if sources_file is not None:
+        try:
+            load_outlets(sources_file)
+        except SourcesFileError as exc:
+            fail(f"--sources {exc}")
 
 
 def maintain(

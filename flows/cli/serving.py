@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from vnnews.flows.cli.options import DataDir, fail
+from vnnews.flows.cli.running import check_sources
 from vnnews.tasks.settings import quiet_telemetry
 
 Port = Annotated[
@@ -67,7 +68,13 @@ def serve(
         float | None, typer.Option(help="Or: a run every this many seconds.", min=1)
     ] = None,
     source: Annotated[
-        list[Path] | None, typer.Option("--source", "-s", help="Article file or directory.")
+        list[str] | None,
+        typer.Option(
+            "--source", "-s", help="Article file, directory, or feed / sitemap / page URL."
+        ),
+    ] = None,
+    sources_file: Annotated[
+        Path | None, typer.Option("--sources", help="A sources.toml of outlets to fetch.")
     ] = None,
     data_dir: DataDir = None,
     port: Port = None,
@@ -97,7 +104,12 @@ def serve(
 
     settings = load_settings(data_dir=data_dir, server_port=port)
     folder = str(settings.data_dir)
-    parameters = {"sources": [str(p.resolve()) for p in source or []] or None, "data_dir": folder}
+    check_sources(source or [], sources_file)
+    # Paths made absolute: a scheduled run does not start in this folder.
+    sources = [s if "://" in s else str(Path(s).resolve()) for s in source or []]
+    parameters = {"sources": sources or None, "data_dir": folder}
+    if sources_file:
+        parameters["sources_file"] = str(sources_file.resolve())
     every = {"cron": cron} if cron else {"interval": timedelta(seconds=interval)}
     try:
         with prefect_api(settings, temporary=False) as api:

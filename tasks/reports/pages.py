@@ -134,6 +134,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
             stages=stages,
             drops=report.drops,
             removed=report.removed_paragraphs,
+            fetched=report.fetched,
             per_stage=_per_stage(report),
             failures=_failures(report),
             quarantine=report.quarantine,

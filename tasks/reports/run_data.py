@@ -27,6 +27,7 @@ class RunReport:
     validations: list[dict] = field(default_factory=list)  # validation_results rows
     quarantine: list[dict] = field(default_factory=list)
     entities: list[tuple[str, str, int]] = field(default_factory=list)  # type, name, mentions
+    fetched: dict[str, dict[str, int]] = field(default_factory=dict)  # host -> what ended how
 
 
 def _records(columns: list[str], rows: list[tuple]) -> list[dict]:
@@ -63,6 +64,7 @@ def run_report(settings: Settings, run_id: str) -> RunReport:
         warnings=counts.get("warnings") or [],
         drops=sorted(drops, key=lambda d: -d[2]),
         removed_paragraphs=sorted(removed, key=lambda r: -r[1]),
+        fetched=counts.get("fetched") or {},
     )
     snapshot = run["snapshot_id"]
     if snapshot is None:

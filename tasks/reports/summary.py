@@ -12,6 +12,11 @@ import pyarrow as pa
 from vnnews.tasks.checks.findings import StageValidation
 
 
+def describe(fetched: dict[str, int]) -> str:
+    """'12 fetched, 30 not modified, 1 failed'."""
+    return ", ".join(f"{fetched.get(k, 0)} {k}" for k in ("fetched", "not modified", "failed"))
+
+
 @dataclass
 class StageCount:
     stage: str
@@ -45,6 +50,8 @@ class RunSummary:
     finished_at: datetime | None = None
     reports: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # what went wrong without failing the run
+    # Live sources, per host: {"fetched": n, "not modified": n, "failed": n}.
+    fetched: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def n_rejected(self) -> int:
@@ -77,6 +84,7 @@ class RunSummary:
                 "validation": {s: v.describe() for s, v in self.validations.items()},
                 "blocked": self.blocked,
                 "warnings": self.warnings,
+                "fetched": self.fetched,
             },
             ensure_ascii=False,
         )
@@ -99,4 +107,5 @@ class RunSummary:
         lines += [f"- blocked at {s}: {why}" for s, why in self.blocked.items()]
         lines += [f"- warning: {warning}" for warning in self.warnings]
         lines += [f"- dropped at {s}: {r} × {n}" for (s, r), n in sorted(self.drops.items())]
+        lines += [f"- fetched from {host}: {describe(n)}" for host, n in self.fetched.items()]
         return "\n".join(lines)

@@ -10,6 +10,7 @@ with a `reason` (the reject reasons of the run), never an exception.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -55,7 +56,12 @@ class Fetcher:
             headers={"User-Agent": p.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self.robots = Robots()
+        self.intervals: dict[str, float] = {}  # host -> its own min_interval (sources.toml)
         self._next_slot: dict[str, float] = {}
+        # get() is called from several threads (crawl.py): the pacing slots and robots.txt are
+        # shared, so each is decided under a lock.
+        self._pace_lock = threading.Lock()
+        self._robots_lock = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -95,11 +101,15 @@ class Fetcher:
         if reason := refusal(url, self.policy.allow_private):
             return reason
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-        if not self.robots.known(origin):
-            robots = Fetched(origin + "/robots.txt")
-            self._request(robots.url, {}, robots)
-            text = (robots.body or b"").decode("utf-8", "replace")
-            self.robots.learn(origin, robots.status if not robots.reason else None, text)
+        with self._robots_lock:  # asked once per origin, whichever thread comes first
+            if not self.robots.known(origin):
+                robots = Fetched(origin + "/robots.txt")
+                self._request(robots.url, {}, robots)
+                text = (robots.body or b"").decode("utf-8", "replace")
+                # A status says what the site answered (404: no robots.txt, all allowed);
+                # without one (timeout, refused connection) nothing is known.
+                answered = robots.reason is None or robots.reason.startswith("http_")
+                self.robots.learn(origin, robots.status if answered else None, text)
         if not self.robots.allows(origin, url, self.policy.user_agent):
             return "robots_disallowed"
         return None
@@ -154,9 +164,11 @@ class Fetcher:
             result.body = inflate.body() if response.status_code != 304 else None
 
     def _pace(self, host: str) -> None:
-        """At most one request per min_interval to a host."""
-        now = time.monotonic()
-        slot = self._next_slot.get(host, now)
+        """At most one request per min_interval to a host: each caller takes the next slot."""
+        interval = self.intervals.get(host, self.policy.min_interval)
+        with self._pace_lock:
+            now = time.monotonic()
+            slot = max(self._next_slot.get(host, now), now)
+            self._next_slot[host] = slot + interval
         if slot > now:
             time.sleep(slot - now)
-        self._next_slot[host] = max(slot, now) + self.policy.min_interval

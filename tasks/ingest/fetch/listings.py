@@ -3,6 +3,7 @@ sitemaps, read by local tag names so that namespace spellings do not matter."""
 
 from __future__ import annotations
 
+import email.utils
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -11,8 +12,9 @@ from dataclasses import dataclass, field
 class Entry:
     url: str
     title: str | None = None
-    published_at: str | None = None  # as the listing wrote it; parse_published reads both forms
+    published_at: str | None = None  # ISO 8601 (an RSS date is rewritten), or as written
     author: str | None = None
+    source: str | None = None  # whom the listing credits: RSS <source>, Google News publication
 
 
 @dataclass
@@ -40,11 +42,19 @@ def _atom_link(entry: ET.Element) -> str | None:
     return None
 
 
+def _iso(rfc822: str | None) -> str | None:
+    """'Mon, 01 Dec 2025 08:00:00 +0700' -> '2025-12-01T08:00:00+07:00' (else as written)."""
+    try:
+        return email.utils.parsedate_to_datetime(rfc822).isoformat() if rfc822 else None
+    except (TypeError, ValueError):
+        return rfc822
+
+
 def _rss(root: ET.Element) -> Listing:
     items = [e for e in root.iter() if _name(e) == "item"]
     return Listing("rss", [
-        Entry(url, _child(item, "title"), _child(item, "pubdate", "date"),
-              _child(item, "creator", "author"))
+        Entry(url, _child(item, "title"), _iso(_child(item, "pubdate")) or _child(item, "date"),
+              _child(item, "creator", "author"), _child(item, "source"))
         for item in items if (url := _child(item, "link", "guid"))
     ])  # fmt: skip
 
@@ -64,12 +74,12 @@ def _sitemap(root: ET.Element) -> Listing:
     for url in (e for e in root if _name(e) == "url"):
         if not (loc := _child(url, "loc")):
             continue
-        news = next((e for e in url if _name(e) == "news"), None)
-        title = _child(news, "title") if news is not None else None
-        published = (_child(news, "publication_date") if news is not None else None) or _child(
-            url, "lastmod"
+        news = next((e for e in url if _name(e) == "news"), ET.Element("news"))
+        publication = next((e for e in news if _name(e) == "publication"), ET.Element("p"))
+        published = _child(news, "publication_date") or _child(url, "lastmod")
+        entries.append(
+            Entry(loc, _child(news, "title"), published, None, _child(publication, "name"))
         )
-        entries.append(Entry(loc, title, published))
     return Listing("sitemap", entries)
 
 

@@ -19,5 +19,7 @@ class FetchPolicy:
     backoff: float = 1.0  # seconds before the first retry; doubled each time
     max_wait: float = 60.0  # the longest Retry-After honoured
     min_interval: float = 1.0  # seconds between two requests to one host
+    per_host: int = 2  # requests in flight to one host
+    workers: int = 8  # requests in flight in all
     # Hosts or networks that may be private (loopback, LAN, link-local): for tests and intranets.
     allow_private: tuple[str, ...] = ()
