@@ -31,6 +31,7 @@ class Outlet(ThreadingHTTPServer):
         self.extra: dict[str, tuple[int, bytes, str]] = {}  # path -> (status, body, type)
         self.log: list[tuple[str, dict]] = []  # (path, request headers)
         self.request_times: list[float] = []  # time.monotonic() of each request
+        self.redirects: dict[str, str] = {}  # path -> where it moved (301)
         self.robots: bytes | None = b"User-agent: *\nDisallow: /private/\n"  # None: a 404
         super().__init__(("127.0.0.1", 0), Handler)
 
@@ -88,6 +89,8 @@ class Handler(SiteHandler):
         site.request_times.append(time.monotonic())
         if path == "/robots.txt" and site.robots is not None:
             self.send(200, site.robots, Content_Type="text/plain")
+        elif path in site.redirects:
+            self.send(301, Location=site.redirects[path])
         elif path in site.extra:
             status, body, kind = site.extra[path]
             self.send_page(body, Content_Type=kind) if status == 200 else self.send(status, body)

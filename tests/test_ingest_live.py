@@ -9,9 +9,9 @@ import pytest
 
 from tests.fixture_check import UNSEEN
 from vnnews.tasks.ingest.discover import discover
+from vnnews.tasks.ingest.fetch.canonical import canonical_url
 from vnnews.tasks.ingest.fetch.live import fetch_live
 from vnnews.tasks.ingest.fetch.outlets import Outlet, SourcesFileError, from_url, load_outlets
-from vnnews.tasks.ingest.fetch.pages import canonical_url
 from vnnews.tasks.ingest.fetch.policy import FetchPolicy
 from vnnews.tasks.ingest.ingest import ingest
 from vnnews.tasks.ingest.readers import HtmlRules
@@ -130,7 +130,28 @@ def test_canonical_urls_stay_on_the_host_they_were_fetched_from():
     page = "https://baomau.vn/a.html?utm_medium=x&id=3"
     assert canonical_url(page, "/bai-viet-3.html") == "https://baomau.vn/bai-viet-3.html"
     assert canonical_url(page, "https://other.vn/a.html") == "https://baomau.vn/a.html?id=3"
+    assert canonical_url(page, "https://baomau.vn/") == "https://baomau.vn/a.html?id=3"
     assert canonical_url(page, None) == "https://baomau.vn/a.html?id=3"
+
+
+def test_one_row_per_url_whatever_the_pages_claim(outlet):
+    page = outlet.add_folder(UNSEEN / "cand", limit=2)
+    first, second = (outlet.pages[p] for p in page)
+    claim = b'<link rel="canonical" href="/bai-chung.html">'  # two articles, one claim
+    outlet.pages["/x.html"] = first.replace(b"<head>", b"<head>" + claim)
+    outlet.pages["/y.html"] = second.replace(b"<head>", b"<head>" + claim)
+    outlet.redirects = {"/old.html": "/x.html"}
+    feed = outlet.feed(["/x.html", "/y.html", "/old.html", "/x.html?utm_source=rss"])
+    got = fetch([from_url(feed)])
+    assert sorted(got.raw["source_uri"].to_pylist()) == [
+        outlet.url("/x.html"),
+        outlet.url("/y.html"),
+    ]
+    assert got.rejects.to_pylist()[0] | {"detail": None} == {
+        "source_uri": outlet.url("/old.html"), "doc_id": got.raw["doc_id"][0].as_py(),
+        "stage": "ingest", "reason": "duplicate", "detail": None, "duplicate_of": None,
+    }  # fmt: skip
+    assert [path for path, _ in outlet.log].count("/x.html") == 2  # once listed, once redirected
 
 
 def test_fetched_pages_read_as_the_same_pages_saved(outlet):

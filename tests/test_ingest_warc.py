@@ -23,7 +23,7 @@ def record(writer, url, body, status="200 OK", kind="text/html; charset=utf-8", 
     )
 
 
-def archive(path, gzip=True, big=b""):
+def archive(path, gzip=True, big=b"", again=False):
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=gzip)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
@@ -38,6 +38,8 @@ def archive(path, gzip=True, big=b""):
         record(writer, "https://nhandan.vn/logo.png", b"\x89PNG....", kind="image/png")
         if big:
             record(writer, "https://nhandan.vn/huge.html", big)
+        if again:  # the first page captured a second time, changed
+            record(writer, "https://nhandan.vn/bai-0.html", PAGES[1].read_bytes())
     return path
 
 
@@ -53,6 +55,14 @@ def test_the_html_pages_of_a_warc_are_articles(tmp_path, name, gzip):
     saved, _ = ingest(discover(PAGES))
     assert raw["raw_text"].to_pylist() == saved["raw_text"].to_pylist()
     assert raw["title"].to_pylist() == saved["title"].to_pylist()
+
+
+def test_a_page_captured_twice_is_two_records(tmp_path):
+    archive(tmp_path / "twice.warc.gz", again=True)
+    raw, rejects = ingest(discover([tmp_path]))
+    uris = raw["source_uri"].to_pylist()
+    assert raw.num_rows == 7 and len(set(uris)) == 7 and rejects.num_rows == 0
+    assert uris[-1].endswith("#https://nhandan.vn/bai-0.html#2")
 
 
 def test_an_oversized_record_is_refused_and_the_others_read(tmp_path):

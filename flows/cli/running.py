@@ -18,6 +18,7 @@ def run(
         typer.Option(
             "--source",
             "-s",
+            metavar="PATH_OR_URL",
             help="What to read (repeatable). A file, directory or glob: .txt, .html, .jsonl, "
             ".warc, each optionally .gz. Or an http(s) URL: an RSS/Atom feed, a sitemap (index, "
             "Google News) or an article page, fetched politely. Default: seeds/.",
@@ -27,6 +28,7 @@ def run(
         Path | None,
         typer.Option(
             "--sources",
+            metavar="FILE",
             help="A sources.toml of outlets to fetch: name, feeds, sitemaps, pages, interval, "
             "content and drop selectors (see README). Default sources are then not read.",
         ),

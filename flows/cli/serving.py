@@ -70,11 +70,15 @@ def serve(
     source: Annotated[
         list[str] | None,
         typer.Option(
-            "--source", "-s", help="Article file, directory, or feed / sitemap / page URL."
+            "--source",
+            "-s",
+            metavar="PATH_OR_URL",
+            help="Article file, directory, or feed / sitemap / page URL (repeatable).",
         ),
     ] = None,
     sources_file: Annotated[
-        Path | None, typer.Option("--sources", help="A sources.toml of outlets to fetch.")
+        Path | None,
+        typer.Option("--sources", metavar="FILE", help="A sources.toml of outlets to fetch."),
     ] = None,
     data_dir: DataDir = None,
     port: Port = None,

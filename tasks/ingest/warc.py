@@ -10,6 +10,7 @@ records before it read (`undecodable`).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -65,23 +66,27 @@ def _whole(record) -> None:
 
 
 def _pages(stream: BinaryIO, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
+    captures: Counter = Counter()  # a URL captured twice in one file is two records
     for record in _records(stream):
         if not _html_response(record):
             continue
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        captures[url] += 1
+        locator = url if captures[url] == 1 else f"{url}#{captures[url]}"
         body = record.content_stream().read(max_bytes + 1)
         if len(body) <= max_bytes:
             _whole(record)  # a page cut short is no page: the file ends here
         else:
-            yield BadRecord(url, "oversized", f"record body over the cap of {max_bytes:,}"), b"", ""
+            detail = f"record body over the cap of {max_bytes:,}"
+            yield BadRecord(locator, "oversized", detail), b"", ""
             continue
         try:
             decoded = decode_declared(body, record.http_headers.get_header("Content-Type") or "")
         except DecodeError as exc:
-            yield BadRecord(url, exc.reason, exc.detail), body, ""
+            yield BadRecord(locator, exc.reason, exc.detail), body, ""
             continue
         for item in read_html(decoded.text, rules):
-            item.locator = url
+            item.locator = locator
             if not isinstance(item, BadRecord):
                 item.url = item.url or url
             yield item, body, decoded.encoding
@@ -89,7 +94,7 @@ def _pages(stream: BinaryIO, rules: HtmlRules, max_bytes: int) -> Iterator[tuple
 
 def read_warc(stream: BinaryIO, rules: HtmlRules, max_bytes: int) -> Iterator[tuple]:
     """(article or refusal, the record's body, encoding) per HTML page of a WARC file; the
-    locator of each is the page's URL."""
+    locator of each is the page's URL (`URL#2` for its second capture in the file)."""
     n = 0
     try:
         for n, item in enumerate(_pages(stream, rules, max_bytes), 1):  # noqa: B007

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
+from vnnews.tasks.ingest.fetch.canonical import clean_url
 from vnnews.tasks.ingest.fetch.fetcher import Fetched, Fetcher
 from vnnews.tasks.ingest.fetch.ledger import MAX_FAILURES, fetch_row, host_of
 from vnnews.tasks.ingest.fetch.listings import Entry, parse_listing
@@ -132,7 +133,7 @@ class Crawler:
             urls = [urljoin(target.url, url) for url in listing.sitemaps]
             return [Target(url, target.outlet, target.url) for url in urls]
         for entry in _newest(listing.entries, self.max_entries):
-            url = urljoin(target.url, entry.url)  # some feeds link relatively
+            url = clean_url(urljoin(target.url, entry.url))  # some feeds link relatively
             articles.setdefault(url, Target(url, target.outlet, target.url, entry))
         return []
 

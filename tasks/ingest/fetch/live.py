@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
+from vnnews.tasks.ingest.fetch.canonical import clean_url, one_per_url
 from vnnews.tasks.ingest.fetch.crawl import Crawler, Page, Progress
 from vnnews.tasks.ingest.fetch.fetcher import Fetcher
 from vnnews.tasks.ingest.fetch.outlets import Outlet
@@ -32,7 +33,7 @@ def fetch_live(outlets: list[Outlet], policy: FetchPolicy, known: pa.Table, rule
     """Fetch every outlet's listings and articles (conditional GET against `known`, the
     published fetches table) and read the pages."""
     now = datetime.now(UTC)
-    rows, rejects = [], []
+    named, rejects = [], []  # (row, URL asked for, URL fetched), rejects
 
     def read(page: Page) -> None:
         try:
@@ -40,7 +41,8 @@ def fetch_live(outlets: list[Outlet], policy: FetchPolicy, known: pa.Table, rule
         except Exception as exc:  # one odd page never stops the others
             detail = f"cannot be read: {type(exc).__name__}: {exc}"
             good, bad = [], [reject(page.target.url, "ingest", "unreadable", detail[:500])]
-        rows.extend(good)
+        fetched = clean_url(page.fetched.final_url or page.target.url)
+        named.extend((row, page.target.url, fetched) for row in good)
         rejects.extend(bad)
         page.fetched.body = None  # read: the text is in the row now
 
@@ -48,6 +50,8 @@ def fetch_live(outlets: list[Outlet], policy: FetchPolicy, known: pa.Table, rule
         crawler = Crawler(fetcher, known.to_pylist(), max_entries, progress, on_page=read)
         crawl = crawler.run(outlets)
     rejects += [failure(target, got) for target, got in crawl.failed]
+    rows, twice = one_per_url(named)
+    rejects += twice
     return Fetched(
         raw=from_rows(rows, RAW_DOCUMENTS),
         rejects=from_rows(rejects, REJECTS),

@@ -1,41 +1,22 @@
 """Fetched pages into raw documents, through the same HTML reader and rule pack as saved pages.
 
-A page's `source_uri` is its canonical URL: the page's own `<link rel=canonical>` when it is on
-the same host (a syndicated copy pointing at another outlet stays the copy), else the URL it was
-fetched from after redirects, without fragment or tracking parameters. Its `url` is the address
-the page gives itself, as for saved pages. The listing's metadata fills what the page leaves out:
+A page's `source_uri` is its canonical URL (canonical.py); its `url` is the address the page
+gives itself, as for saved pages. The listing's metadata fills what the page leaves out:
 published_at, author, source, title.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 from vnnews.tasks.ingest.encoding import DecodeError, decode_declared
+from vnnews.tasks.ingest.fetch.canonical import canonical_url
 from vnnews.tasks.ingest.fetch.crawl import Page, Target
 from vnnews.tasks.ingest.fetch.fetcher import Fetched
 from vnnews.tasks.ingest.ingest import document_row
 from vnnews.tasks.ingest.readers import BadRecord, HtmlRules, is_html_type, read_html
 from vnnews.tasks.tables import reject
-
-TRACKING = ("utm_", "fbclid", "gclid", "zarsrc")  # zarsrc: Zalo shares
-
-
-def _clean(url: str) -> str:
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, True) if not k.startswith(TRACKING)]
-    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
-
-
-def canonical_url(fetched_url: str, declared: str | None) -> str:
-    if declared:
-        absolute = urljoin(fetched_url, declared.strip())
-        same_host = urlsplit(absolute).hostname == urlsplit(fetched_url).hostname
-        if same_host and urlsplit(absolute).scheme in ("http", "https"):
-            return _clean(absolute)
-    return _clean(fetched_url)
-
 
 # What a failure means when there was no answer to report.
 WHY = {
