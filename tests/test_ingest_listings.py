@@ -65,3 +65,15 @@ def test_what_is_not_a_listing_is_none():
     assert parse_listing(b"<html><body>trang</body></html>") is None
     assert parse_listing(b"<rss><channel><item>") is None  # cut off
     assert parse_listing(b"") is None
+
+
+def test_a_feed_with_bare_ampersands_is_read_all_the_same():
+    feed = (
+        b"<rss><channel><item><title>Gia & lua</title>"
+        b"<link>https://bao.vn/a.html?id=1&cat=2</link></item></channel></rss>"
+    )
+    listing = parse_listing(feed)
+    assert [(e.title, e.url) for e in listing.entries] == [
+        ("Gia & lua", "https://bao.vn/a.html?id=1&cat=2")
+    ]
+    assert parse_listing(b"<rss><channel><item>&amp; &lt;") is None  # broken otherwise: none

@@ -4,8 +4,11 @@ sitemaps, read by local tag names so that namespace spellings do not matter."""
 from __future__ import annotations
 
 import email.utils
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+
+BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 
 
 @dataclass
@@ -88,7 +91,11 @@ def parse_listing(body: bytes) -> Listing | None:
     try:
         root = ET.fromstring(body)
     except ET.ParseError:
-        return None
+        # The commonest flaw of hand-made feeds: a bare & in a title or a link.
+        try:
+            root = ET.fromstring(BARE_AMPERSAND.sub(b"&amp;", body))
+        except ET.ParseError:
+            return None
     kind = _name(root)
     if kind == "rss" or kind == "rdf":
         return _rss(root)
