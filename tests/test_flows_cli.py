@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 from typer.testing import CliRunner
@@ -209,6 +210,29 @@ def test_runs_lists_every_run(two_snapshots):
     ]
 
 
+def test_runs_fit_80_columns_with_short_ids(two_snapshots, settings):
+    from tests.test_lake import run_row, tables_with
+
+    run_id = str(uuid.uuid4())
+    publish.publish(settings, tables_with("c"), run_row(run_id))
+    env = {**os.environ, "COLUMNS": "80"}
+    command = [sys.executable, "-m", "vnnews.flows.cli", "runs", "--data-dir", str(two_snapshots)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 80, result.stdout
+    row = next(line for line in lines if line.startswith(run_id[:8]))
+    assert run_id not in result.stdout and " 3 " in row  # one line per run: its snapshot 3
+    assert count_as_of(two_snapshots, run_id[:8]) == "3"
+
+
+def count_as_of(data_dir, as_of):
+    args = ["sql", "SELECT count(*) FROM documents", "--data-dir", str(data_dir), "--as-of", as_of]
+    result = runner.invoke(app, [*args, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    return result.output.split()[-1]
+
+
 def test_sql_as_of_a_run_a_snapshot_or_a_time(two_snapshots):
     def count(*extra):
         args = ["sql", "SELECT count(*) AS n FROM documents", "--data-dir", str(two_snapshots)]
@@ -219,6 +243,10 @@ def test_sql_as_of_a_run_a_snapshot_or_a_time(two_snapshots):
     assert count() == "2"
     assert count("--as-of", "1") == "1"
     assert count("--as-of", "run-one") == "1"
+    assert count("--as-of", "run-t") == "2"  # any unique prefix of a run id
+    args = ["sql", "SELECT 1", "--data-dir", str(two_snapshots), "--as-of", "run-"]
+    ambiguous = runner.invoke(app, args, terminal_width=200)
+    assert ambiguous.exit_code == 1 and "starts 2 run ids (run-one, run-two)" in ambiguous.output
     assert count("--as-of", "2100-01-01T00:00") == "2"
     bad = runner.invoke(app, ["sql", "SELECT 1", "--data-dir", str(two_snapshots), "--as-of", "x"])
     assert bad.exit_code == 1 and "snapshot number" in bad.output

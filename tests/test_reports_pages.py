@@ -61,6 +61,11 @@ def test_report_command_writes_a_page_and_the_index(xss_run):  # noqa: F811
         CliRunner().invoke(app, ["report", "nope", "--data-dir", str(settings.data_dir)]).exit_code
         == 1
     )
+    # The 8 characters the pages show name the run as well as its whole id.
+    args = ["report", summary.run_id[:8], "--data-dir", str(settings.data_dir)]
+    by_prefix = CliRunner().invoke(app, args)
+    assert by_prefix.exit_code == 0, by_prefix.output
+    assert f"runs/{summary.run_id}.html" in by_prefix.output
 
 
 def test_the_report_is_self_contained(xss_run):  # noqa: F811

@@ -6,7 +6,7 @@ import inspect
 
 import typer
 
-from vnnews.flows.cli import batch, query, running, serving
+from vnnews.flows.cli import batch, query, running, serving, sql
 
 app = typer.Typer(
     help=(
@@ -31,7 +31,7 @@ def reflowed(doc: str | None) -> str | None:
 # In the order `vnnews --help` lists them.
 for command in (
     running.run,
-    query.sql,
+    sql.sql,
     query.runs,
     query.diff,
     query.report,

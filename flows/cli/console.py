@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from vnnews.tasks.reports.summary import RunSummary
 
-# Piped output (CI logs, files) gets a readable width instead of rich's 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 120)
+# Piped output (CI logs, files) gets a readable width instead of rich's 80 columns, unless
+# COLUMNS says otherwise.
+console = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 120))
 
 
 FETCH_COLUMNS = ("fetched", "not modified", "failed")
@@ -81,7 +84,9 @@ def print_summary(summary: RunSummary) -> None:
         console.print(f"{name + ':':<11} {path}")
 
 
-def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, compact: bool = False) -> None:
+    """Rows as a table, CSV or JSON; `compact` tables have no borders (`vnnews runs` in 80
+    columns)."""
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -90,9 +95,13 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         print(json.dumps(records, ensure_ascii=False, default=str, indent=2))
     else:
-        table = Table(show_lines=False)
-        for column in columns:
-            table.add_column(column, overflow="fold")
+        table = Table(show_lines=False, box=None if compact else box.HEAVY_HEAD,
+                      padding=(0, 1, 0, 0) if compact else (0, 1))  # fmt: skip
+        for i, column in enumerate(columns):
+            values = [row[i] for row in rows if row[i] is not None]
+            numbers = bool(values) and all(isinstance(v, int | float) for v in values)
+            justify = "right" if numbers else "left"
+            table.add_column(column, overflow="fold", header_style="bold", justify=justify)
         for row in rows:
             table.add_row(*("NULL" if v is None else str(v) for v in row))
         console.print(table)

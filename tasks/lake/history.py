@@ -19,21 +19,36 @@ def _one(settings: Settings, sql: str, params: list):
     return catalog.query(settings, sql, params)[1][0][0]
 
 
+def run_id(settings: Settings, text: str) -> str | None:
+    """The run that `text` names, in full or by any unique prefix (the 8 characters reports
+    show); None when no run id starts so; UnknownVersion when several do."""
+    sql = "SELECT run_id FROM runs WHERE starts_with(run_id, ?) ORDER BY started_at"
+    found = [row[0] for row in catalog.query(settings, sql, [text.strip()])[1]]
+    if text.strip() in found or len(found) == 1:
+        return text.strip() if text.strip() in found else found[0]
+    if found:
+        listed = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise UnknownVersion(f"{text!r} starts {len(found)} run ids ({listed}): give more of it.")
+    return None
+
+
 def resolve(settings: Settings, as_of: str) -> int:
-    """Snapshot id for a snapshot number, a run id, or a timestamp (the last snapshot by then)."""
+    """Snapshot id for a snapshot number, a run id or a unique prefix of one, or a timestamp
+    (the last snapshot by then)."""
     text = as_of.strip()
-    if text.isdigit():
-        if _one(settings, SNAPSHOTS + "snapshot_id = ?", [int(text)]) is None:
-            raise UnknownVersion(f"No snapshot {text}; `vnnews runs` lists them.")
+    if text.isdigit() and _one(settings, SNAPSHOTS + "snapshot_id = ?", [int(text)]) is not None:
         return int(text)
-    _, rows = catalog.query(settings, "SELECT snapshot_id FROM runs WHERE run_id = ?", [text])
-    if rows:
-        return rows[0][0]
+    if text and (run := run_id(settings, text)) is not None:
+        sql = "SELECT snapshot_id FROM runs WHERE run_id = ?"
+        return catalog.query(settings, sql, [run])[1][0][0]
+    if text.isdigit():
+        raise UnknownVersion(f"No snapshot {text}; `vnnews runs` lists them.")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise UnknownVersion(
-            f"{as_of!r} is not a snapshot number, a run id, or a time like 2025-03-20T14:00."
+            f"{as_of!r} is not a snapshot number, a run id (or its first characters), or a "
+            "time like 2025-03-20T14:00."
         ) from None
     found = _one(settings, SNAPSHOTS + "snapshot_time <= ?::TIMESTAMPTZ", [moment.isoformat()])
     if found is None:

@@ -172,13 +172,15 @@ def render_index(settings: Settings, all_runs: list[dict], pages: Path) -> str:
 
 
 def write_reports(settings: Settings, run_id: str | None = None) -> Path:
-    """Write the page of `run_id` (default: the latest run) and the index; returns the page."""
+    """Write the page of `run_id` or a unique prefix of it (default: the latest run) and the
+    index; returns the page."""
     run_id = run_id or latest_run_id(settings)
     pages = settings.reports_dir / "runs"
     pages.mkdir(parents=True, exist_ok=True)
     data_docs = Path(os.path.relpath(settings.data_docs_dir, pages)).as_posix()
-    page = pages / page_name(run_id)
-    page.write_text(render_run(run_report(settings, run_id), data_docs), encoding="utf-8")
+    report = run_report(settings, run_id)  # a prefix is looked up: the page has the full id
+    page = pages / page_name(report.run["run_id"])
+    page.write_text(render_run(report, data_docs), encoding="utf-8")
     index = settings.reports_dir / "index.html"
     index.write_text(render_index(settings, runs(settings), pages), encoding="utf-8")
     return page

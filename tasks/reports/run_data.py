@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake import catalog, history
 from vnnews.tasks.settings import Settings
 
 # Every column but the long ones; `*` so that a lake written by an older vnnews still reads.
@@ -49,10 +49,15 @@ def latest_run_id(settings: Settings) -> str:
 
 def run_report(settings: Settings, run_id: str) -> RunReport:
     """One run, read at the snapshot it committed: later versions do not change its report."""
+    try:
+        full = history.run_id(settings, run_id)
+    except history.UnknownVersion as exc:
+        raise UnknownRun(str(exc)) from None
+    if full is None:
+        raise UnknownRun(f"No run {run_id!r} in the lake; `vnnews runs` lists them.")
+    run_id = full
     sql = f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?"
     found = _records(*catalog.query(settings, sql, [run_id]))
-    if not found:
-        raise UnknownRun(f"No run {run_id!r} in the lake; `vnnews runs` lists them.")
     run = found[0]
     counts = json.loads(run["stage_counts"] or "{}")
     drops = [(*key.split("/", 1), n) for key, n in counts.get("drops", {}).items()]
