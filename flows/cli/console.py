@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -85,24 +82,9 @@ def print_summary(summary: RunSummary) -> None:
 
 
 def print_rows(columns: list[str], rows: list[tuple], fmt: str, compact: bool = False) -> None:
-    """Rows as a table, CSV or JSON; `compact` tables have no borders (`vnnews runs` in 80
-    columns)."""
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt == "json":
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        print(json.dumps(records, ensure_ascii=False, default=str, indent=2))
-    else:
-        table = Table(show_lines=False, box=None if compact else box.HEAVY_HEAD,
-                      padding=(0, 1, 0, 0) if compact else (0, 1))  # fmt: skip
-        for i, column in enumerate(columns):
-            values = [row[i] for row in rows if row[i] is not None]
-            numbers = bool(values) and all(isinstance(v, int | float) for v in values)
-            justify = "right" if numbers else "left"
-            table.add_column(column, overflow="fold", header_style="bold", justify=justify)
-        for row in rows:
-            table.add_row(*("NULL" if v is None else str(v) for v in row))
-        console.print(table)
-        console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", style="dim")
+    """Rows as a table, CSV or JSON (render.py); `compact` tables have no borders (`vnnews
+    runs` in 80 columns)."""
+    from vnnews.flows.cli.render import render  # it prints through this module's console
+    from vnnews.flows.cli.statements import Result
+
+    render(Result("", columns, rows), fmt, compact=compact)

@@ -27,8 +27,9 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(result: Result, max_width: int) -> None:
-    table = Table(box=box.HEAVY_HEAD, show_lines=False)
+def _table(result: Result, max_width: int, compact: bool) -> None:
+    table = Table(show_lines=False, box=None if compact else box.HEAVY_HEAD,
+                  padding=(0, 1, 0, 0) if compact else (0, 1))  # fmt: skip
     for i, column in enumerate(result.columns):
         values = [row[i] for row in result.rows if row[i] is not None]
         numbers = bool(values) and all(isinstance(v, int | float) for v in values)
@@ -57,7 +58,8 @@ def _line(result: Result) -> None:
             print(f"{column:>{width}} = {_text(value)}")
 
 
-def render(result: Result, mode: str, max_width: int = 40, timer: bool = False) -> None:
+def render(result: Result, mode: str, max_width: int = 40, timer: bool = False,
+           compact: bool = False) -> None:  # fmt: skip
     """Print one result; a statement without rows (a DESCRIBE is not one) prints nothing."""
     if not result.columns:
         return
@@ -73,7 +75,7 @@ def render(result: Result, mode: str, max_width: int = 40, timer: bool = False) 
     elif mode == "line":
         _line(result)
     else:
-        _table(result, max_width)
+        _table(result, max_width, compact)
     footer = _footer(result, mode)
     if timer:
         footer += f"  {result.seconds:.3f} s"
