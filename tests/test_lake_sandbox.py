@@ -27,6 +27,8 @@ ROUTES = [
     "CALL sqlite_attach('{cat}')",
     "SELECT * FROM sqlite_scan('{cat}', 'ducklake_snapshot')",
     "SELECT * FROM \"SQLITE_SCAN\" /* a comment */ ('{cat}', 'ducklake_snapshot')",
+    # Vietnamese text first: the tokenizer counts bytes, not characters.
+    "SELECT 'Hồ Chí Minh, Đà Nẵng' AS x, * FROM sqlite_scan('{cat}', 'ducklake_snapshot')",
     "SELECT * FROM query('SELECT * FROM sqlite_scan(''{cat}'', ''ducklake_snapshot'')')",
     "COPY (SELECT 1) TO '{out}/copied.csv'",
     "COPY documents TO '{out}/documents.parquet'",
@@ -122,6 +124,9 @@ def test_allow_path_opens_exactly_the_named_folder(lake, tmp_path):
 def test_function_names_are_found_however_they_are_written():
     sql = 'SELECT upper(x), "Sqlite_Scan" /* c */ (1), main.query  (2) FROM range(3) -- f(4)'
     assert called_functions(sql) == ["upper", "sqlite_scan", "query", "range"]
+    for n in range(1, 12):  # wherever the multi-byte letters put the byte offsets
+        vietnamese = f"SELECT '{'Đà' * n}' AS tên, sqlite_scan('a', 'b'), \"Hà\"(1)"
+        assert called_functions(vietnamese) == ["sqlite_scan", "hà"], n
 
 
 def test_the_interactive_prompt_refuses_and_stays_alive(lake):

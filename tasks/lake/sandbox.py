@@ -126,18 +126,24 @@ def check(
 
 
 def called_functions(sql: str) -> list[str]:
-    """Lower-cased names written just before a '(' (DuckDB's tokenizer skips comments)."""
+    """Lower-cased names written just before a '(' (DuckDB's tokenizer skips comments).
+
+    The tokenizer's offsets count UTF-8 bytes, not characters: after any Vietnamese text in a
+    query they would point elsewhere in the string, so the bytes are what is read."""
+    data = sql.encode()
     tokens = duckdb.tokenize(sql)
     names = []
     for (start, kind), (after, _) in zip(tokens, tokens[1:], strict=False):
-        if kind in (duckdb.token_type.identifier, duckdb.token_type.keyword) and sql[after] == "(":
-            name = _NAME.match(sql, start)
+        words = (duckdb.token_type.identifier, duckdb.token_type.keyword)
+        if kind in words and data[after : after + 1] == b"(":
+            name = _NAME.match(data, start)
             if name:
-                names.append(name.group(0).strip('"').replace('""', '"').lower())
+                text = name.group(0).decode(errors="replace")
+                names.append(text.strip('"').replace('""', '"').lower())
     return names
 
 
-_NAME = re.compile(r'"(?:[^"]|"")*"|[^\s"/(-]+')
+_NAME = re.compile(rb'"(?:[^"]|"")*"|[^\s"/(-]+')
 _TABLE_FUNCTIONS = (
     "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
     "WHERE function_type IN ('table', 'table_macro')"
