@@ -1,6 +1,7 @@
 """`vnnews sql --print-attach`: the script opens the lake, read-only and offline, in a plain
 DuckDB session of the `duckdb` package and in the DuckDB command line."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,14 @@ def test_the_script_opens_the_lake_in_the_duckdb_command_line(script):
 def test_no_script_without_a_lake(tmp_path):
     result = runner.invoke(app, ["sql", "--print-attach", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1 and "vnnews run" in result.output
+
+
+def test_a_lake_moved_elsewhere_opens_from_where_it_is(settings, tmp_path):
+    publish.publish(settings, tables_with("a"), run_row("run-one"))
+    moved = tmp_path / "moved"
+    shutil.copytree(settings.data_dir, moved)
+    shutil.rmtree(settings.data_dir)  # nothing left where the catalog was written
+    result = runner.invoke(app, ["sql", "--print-attach", "--data-dir", str(moved)])
+    con = duckdb.connect()
+    con.execute(result.output)
+    assert con.sql("SELECT count(*) FROM documents").fetchall() == [(1,)]

@@ -30,7 +30,8 @@ def attach_script(settings: Settings) -> str:
     if storage.is_s3(settings.data_path_uri):
         lines += ["LOAD httpfs;", "CREATE SECRET (TYPE s3, PROVIDER credential_chain);"]
     catalog = PASSWORD.sub(r"\1***", settings.catalog_uri)
-    options = f"DATA_PATH {_quoted(settings.data_path_uri)}, READ_ONLY"
+    # The data dir is the authority: a lake moved or copied elsewhere still finds its files.
+    options = f"DATA_PATH {_quoted(settings.data_path_uri)}, OVERRIDE_DATA_PATH TRUE, READ_ONLY"
     lines += [f"ATTACH {_quoted('ducklake:' + catalog)} AS {LAKE} ({options});", f"USE {LAKE};"]
     return "\n".join(lines) + "\n"
 

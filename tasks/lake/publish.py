@@ -10,6 +10,7 @@ from collections.abc import Callable
 import duckdb
 import pyarrow as pa
 
+from vnnews.tasks.lake import views
 from vnnews.tasks.lake.catalog import LAKE, connect
 from vnnews.tasks.settings import Settings
 from vnnews.tasks.tables import PUBLISHED, RUNS
@@ -104,6 +105,7 @@ def publish(
     try:
         con.execute("BEGIN TRANSACTION")
         _create_tables(con)
+        views.create_views(con, LAKE)
         # DuckLake numbers snapshots consecutively, so with one writer the commit below gets
         # the next id; it is checked after the commit.
         snapshot_id = current_snapshot(con) + 1

@@ -1,0 +1,56 @@
+"""Views for the questions every analyst asks, written into the lake with every snapshot, so
+that `vnnews sql`, plain DuckDB and time travel to any later snapshot all see them.
+
+A day is the Vietnamese calendar day of `published_at` (UTC+7 all year: no daylight saving), so
+an article published at 06:00 in Hà Nội counts for that morning, not for the UTC evening before.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DAY = "CAST(d.published_at + INTERVAL 7 HOUR AS DATE)"
+
+VIEWS = {
+    # Every entity mention with its document's date, outlet and address.
+    "mentions": f"""
+        SELECT e.doc_id, e.sent_idx, e.type, e.text, e.entity_id, e.title AS person_title,
+               e.start, e."end", e.method, d.title, d.source, d.source_uri, d.url,
+               d.published_at, {DAY} AS day
+        FROM entities e JOIN documents d USING (doc_id)""",
+    # Mentions and documents per entity per day.
+    "entities_by_day": """
+        SELECT day, type, entity_id, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+        FROM mentions WHERE day IS NOT NULL GROUP BY ALL""",
+    # Two entities named in one document; each pair once (entity_a < entity_b).
+    "entity_cooccurrence": """
+        WITH named AS (SELECT DISTINCT doc_id, type, entity_id FROM entities)
+        SELECT a.entity_id AS entity_a, a.type AS type_a, b.entity_id AS entity_b,
+               b.type AS type_b, count(*) AS documents
+        FROM named a JOIN named b ON a.doc_id = b.doc_id AND a.entity_id < b.entity_id
+        GROUP BY ALL""",
+    # How many documents had a keyword per day, and how strongly.
+    "keyword_trends": f"""
+        SELECT {DAY} AS day, k.term, count(*) AS documents, avg(k.score) AS mean_score
+        FROM keywords k JOIN documents d USING (doc_id)
+        WHERE d.published_at IS NOT NULL GROUP BY ALL""",
+    # The corpus in one row.
+    "corpus_stats": """
+        SELECT (SELECT count(*) FROM documents) AS documents,
+               (SELECT count(*) FROM sentences) AS sentences,
+               (SELECT count(*) FROM tokens) AS tokens,
+               (SELECT count(*) FROM entities) AS entity_mentions,
+               (SELECT count(DISTINCT entity_id) FROM entities) AS entities,
+               (SELECT count(DISTINCT source) FROM documents) AS sources,
+               (SELECT min(published_at) FROM documents) AS first_published,
+               (SELECT max(published_at) FROM documents) AS last_published,
+               (SELECT count(*) FROM rejects) AS rejects,
+               (SELECT count(*) FROM runs) AS runs""",
+}
+
+
+def create_views(con: duckdb.DuckDBPyConnection, lake: str) -> None:
+    """(Re)create every view inside the open publish transaction; in order, as they build on
+    each other."""
+    for name, sql in VIEWS.items():
+        con.execute(f"CREATE OR REPLACE VIEW {lake}.{name} AS {sql}")
