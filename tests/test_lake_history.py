@@ -61,7 +61,7 @@ def test_versions_resolve_from_numbers_run_ids_and_times(four_snapshots):
     [
         ("99", "No snapshot 99"),
         ("2000-01-01T00:00", "no snapshot at or before 2000-01-01T00:00"),
-        ("yesterday", "not a snapshot number, a run id, or a time"),
+        ("yesterday", "not a snapshot number, a run id"),
     ],
 )
 def test_an_unknown_version_says_what_would_be_understood(four_snapshots, as_of, message):

@@ -71,6 +71,10 @@ def test_every_snapshot_has_them(settings):
         assert con.sql("SELECT documents FROM corpus_stats").fetchall() == [(3,)]
     finally:
         con.close()
+    # Written once: a schema change per run would stop `vnnews maintain` merging files.
+    changes = catalog.query(settings, "SELECT changes FROM lake.snapshots() ORDER BY 1")[1]
+    written = [c for (c,) in changes if "views_created" in c]
+    assert len(written) == 1 and "main.corpus_stats" in written[0]["views_created"]
 
 
 def nothing() -> dict[str, pa.Table]:

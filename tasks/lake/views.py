@@ -1,11 +1,14 @@
-"""Views for the questions every analyst asks, written into the lake with every snapshot, so
-that `vnnews sql`, plain DuckDB and time travel to any later snapshot all see them.
+"""Views for the questions every analyst asks, written into the lake by the first publish (and
+again when their definitions change), so that `vnnews sql`, plain DuckDB and time travel to any
+later snapshot all see them.
 
 A day is the Vietnamese calendar day of `published_at` (UTC+7 all year: no daylight saving), so
 an article published at 06:00 in Hà Nội counts for that morning, not for the UTC evening before.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import duckdb
 
@@ -49,8 +52,22 @@ VIEWS = {
 }
 
 
+# Which definitions a lake holds. Views are written only when these change: each write is a
+# schema change, and DuckLake merges no files across schema changes (`vnnews maintain`).
+VERSION = hashlib.sha256(repr(sorted(VIEWS.items())).encode()).hexdigest()[:12]
+MARKER = "views_version"
+
+
 def create_views(con: duckdb.DuckDBPyConnection, lake: str) -> None:
-    """(Re)create every view inside the open publish transaction; in order, as they build on
-    each other."""
+    """(Re)create every view inside the open publish transaction when the lake holds other
+    definitions (or none); in order, as they build on each other."""
+    found = "SELECT count(*) FROM duckdb_views() WHERE database_name = ? AND view_name = ?"
+    current = (
+        con.execute(found, [lake, MARKER]).fetchone()[0]
+        and con.execute(f"SELECT version FROM {lake}.{MARKER}").fetchone()[0]
+    )
+    if current == VERSION:
+        return
     for name, sql in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {lake}.{name} AS {sql}")
+    con.execute(f"CREATE OR REPLACE VIEW {lake}.{MARKER} AS SELECT '{VERSION}' AS version")
