@@ -83,6 +83,8 @@ class Settings:
     # Hosts or networks (127.0.0.1, 10.0.0.0/8, intranet.example) that may resolve to private,
     # loopback or link-local addresses. Empty: such addresses are refused (`private_address`).
     allow_private_hosts: tuple[str, ...] = ()
+    # What an export's datasheet says of the terms of sources without a `licence` of their own.
+    licence: str = "not stated: check each source's terms before sharing"
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -194,6 +196,7 @@ _ENV = {
     "VNNEWS_FETCH_RETRIES": "fetch_retries",
     "VNNEWS_MAX_PAGES_PER_LISTING": "max_pages_per_listing",
     "VNNEWS_ALLOW_PRIVATE_HOSTS": "allow_private_hosts",
+    "VNNEWS_LICENCE": "licence",
 }
 
 # One source in a list of several ($VNNEWS_SOURCES, split on os.pathsep): a URL keeps the colons

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from tests.test_lake import run_row
+from tests.test_readme import documented_tables
 from vnnews.tasks.lake import catalog, publish
 from vnnews.tasks.lake.views import VIEWS
 from vnnews.tasks.tables import DOCUMENTS, ENTITIES, KEYWORDS, PUBLISHED
@@ -61,6 +62,9 @@ def test_the_views_answer_the_common_questions(settings):
     assert trend == [(march[0], "giá lúa", 1, 0.5), (march[1], "giá lúa", 1, 0.25)]
     stats = rows("SELECT documents, entity_mentions, entities, sources, runs FROM corpus_stats")
     assert stats == [(3, 7, 3, 1, 1)]
+    documented = documented_tables()  # the README's columns are the views' own
+    for name in VIEWS:
+        assert [c for (c, *_) in rows(f"DESCRIBE {name}")] == documented[name], name
 
 
 def test_every_snapshot_has_them(settings):

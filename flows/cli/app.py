@@ -6,7 +6,7 @@ import inspect
 
 import typer
 
-from vnnews.flows.cli import batch, query, running, serving, sql
+from vnnews.flows.cli import batch, export, query, running, serving, sql
 
 app = typer.Typer(
     help=(
@@ -35,6 +35,7 @@ for command in (
     query.runs,
     query.diff,
     query.report,
+    export.export,
     running.maintain,
     batch.tokenize,
     batch.extract,

@@ -1,4 +1,5 @@
-"""Reading CoNLL-U evaluation files (e.g. UD Vietnamese-VTB) into sentences and gold words."""
+"""CoNLL-U: reading evaluation files (e.g. UD Vietnamese-VTB) into sentences and gold words,
+and writing the published sentences for other tools (`vnnews export --format conllu`)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,16 @@ def read_conllu(path: Path) -> list[GoldSentence]:
             sentences.append(GoldSentence(text, words, tags))
             text, words, tags = "", [], []
     return sentences
+
+
+def conllu_sentence(doc_id: str, sent_idx: int, text: str, tokens: list[tuple]) -> str:
+    """One sentence as CoNLL-U: `tokens` are (word, pos, chunk, ner) in order. The POS tags
+    are underthesea's (VLSP), so they go in XPOS and UPOS stays `_`; NER and chunk tags go in
+    MISC. A Vietnamese word may hold spaces ("Việt Nam"), as UD Vietnamese writes it."""
+    lines = [f"# sent_id = {doc_id}-{sent_idx}", f"# text = {' '.join(text.split())}"]
+    for i, (word, pos, chunk, ner) in enumerate(tokens, 1):
+        misc = "|".join(f"{k}={v}" for k, v in (("NER", ner), ("Chunk", chunk)) if v) or "_"
+        form = " ".join(word.split()) or "_"
+        # No parse: HEAD, DEPREL and DEPS stay `_` rather than a made-up tree.
+        lines.append(f"{i}\t{form}\t_\t_\t{pos or '_'}\t_\t_\t_\t_\t{misc}")
+    return "\n".join(lines) + "\n\n"

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from vnnews.tasks.ingest.readers import HtmlRules
 
-KEYS = {"name", "feeds", "sitemaps", "pages", "interval", "content", "drop"}
+KEYS = {"name", "feeds", "sitemaps", "pages", "interval", "content", "drop", "licence"}
 
 
 class SourcesFileError(ValueError):
@@ -33,6 +33,7 @@ class Outlet:
     interval: float | None = None  # None: the run's fetch_interval
     content: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    licence: str = ""  # under what terms its articles may be used; an export's datasheet says it
 
     def html_rules(self, base: HtmlRules) -> HtmlRules:
         """The rule pack's HTML rules with this outlet's hints in front."""
@@ -78,7 +79,8 @@ def _outlet(path: Path, i: int, entry: dict) -> Outlet:
         raise SourcesFileError(f"{path}: outlet {i}: `interval` must be seconds (≥ 0).")
     name = str(entry.get("name") or urlsplit(urls[0]).hostname)
     content, drop = _strings(path, i, entry, "content"), _strings(path, i, entry, "drop")
-    return Outlet(name, urls, None if interval is None else float(interval), content, drop)
+    licence = str(entry.get("licence") or "")
+    return Outlet(name, urls, None if interval is None else float(interval), content, drop, licence)
 
 
 def load_outlets(path: Path) -> list[Outlet]:

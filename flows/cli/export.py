@@ -1,0 +1,56 @@
+"""`vnnews export`: a snapshot of the lake taken out, with its datasheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vnnews.flows.cli.options import DataDir, fail
+
+
+def export(
+    folder: Annotated[Path, typer.Argument(help="Where to write; created if missing.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="parquet or jsonl: a file per table; conllu: the tokenised sentences "
+            "(word, POS, NER) as one CoNLL-U file; hf: a folder per table that Hugging Face "
+            "datasets loads (load_dataset('parquet', data_dir=FOLDER/'documents')).",
+        ),
+    ] = "parquet",
+    tables: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated tables. Default: the corpus tables and runs."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="A snapshot, a run id (or its first characters), a time."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Take a snapshot of the lake out (default: the latest), with a datasheet.
+
+    Beside the data, README.md and datasheet.json say which snapshot and runs it holds, the code
+    revision, rows per table, documents per source with their dates and terms of use (a
+    source's `licence` in sources.toml, else the `licence` setting), why rows were dropped, and
+    what validation found.
+    """
+    from vnnews.tasks.lake import catalog, export, history
+    from vnnews.tasks.reports.datasheet import datasheet, write_datasheet
+    from vnnews.tasks.settings import load_settings
+
+    settings = load_settings(data_dir=data_dir)
+    names = tuple(t.strip() for t in tables.split(",") if t.strip()) if tables else None
+    try:
+        snapshot = history.resolve(settings, as_of or "2999-01-01T00:00")
+        written = export.export(settings, folder, snapshot, names or export.DEFAULT_TABLES, fmt)
+    except (catalog.LakeMissing, history.UnknownVersion, export.ExportError) as exc:
+        fail(exc)
+    write_datasheet(folder, datasheet(settings, snapshot, fmt, written))
+    for name, rows in written.items():
+        typer.echo(f"{folder / name}: {rows:,} {'sentences' if fmt == 'conllu' else 'rows'}")
+    typer.echo(f"datasheet: {folder / 'README.md'}, {folder / 'datasheet.json'}")
