@@ -32,7 +32,7 @@ def test_help_teaches_every_command():
     assert result.exit_code == 0
     listed = result.output.split("Commands")[1]  # the commands panel, not the description
     names = [c.callback.__name__ for c in app.registered_commands]
-    assert len(names) == 11
+    assert len(names) == 12
     for command in app.registered_commands:
         first_line = command.callback.__doc__.split(". ")[0].split("\n")[0]
         row = next(line for line in listed.splitlines() if f" {command.callback.__name__} " in line)

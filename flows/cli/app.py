@@ -6,7 +6,7 @@ import inspect
 
 import typer
 
-from vnnews.flows.cli import batch, export, query, running, serving, sql
+from vnnews.flows.cli import batch, export, query, running, search, serving, sql
 
 app = typer.Typer(
     help=(
@@ -32,6 +32,7 @@ def reflowed(doc: str | None) -> str | None:
 for command in (
     running.run,
     sql.sql,
+    search.search,
     query.runs,
     query.diff,
     query.report,

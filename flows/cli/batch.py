@@ -9,14 +9,16 @@ import typer
 from rich.progress import Progress
 
 from vnnews.flows.cli.options import Input, Output, Workers, fail
-from vnnews.tasks import batch
-from vnnews.tasks.extract.gazetteer import Gazetteer
-from vnnews.tasks.settings import load_settings
 
 CHUNK = 500
 
 
 def run_batch(command: str, source: Path, target: Path, workers: int | None) -> None:
+    # Imported here: the NLP stack takes half a second, which every other command would pay.
+    from vnnews.tasks import batch
+    from vnnews.tasks.extract.gazetteer import Gazetteer
+    from vnnews.tasks.settings import load_settings
+
     if not source.is_file():
         fail(f"--input {source}: no such file.")
     if not target.parent.is_dir():
