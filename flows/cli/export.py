@@ -46,7 +46,7 @@ def export(
     settings = load_settings(data_dir=data_dir)
     names = tuple(t.strip() for t in tables.split(",") if t.strip()) if tables else None
     try:
-        snapshot = history.resolve(settings, as_of) if as_of else history.latest(settings)
+        snapshot = history.chosen(settings, as_of)
         written = export.export(settings, folder, snapshot, names or export.DEFAULT_TABLES, fmt)
     except (catalog.LakeMissing, history.UnknownVersion, export.ExportError) as exc:
         fail(exc)

@@ -42,7 +42,7 @@ def search(
 
     settings = load_settings(data_dir=data_dir)
     try:
-        snapshot = history.resolve(settings, as_of) if as_of else history.latest(settings)
+        snapshot = history.chosen(settings, as_of)
         hits = lake_search.search(settings, snapshot, query, limit, source, since, until)
     except (catalog.LakeMissing, history.UnknownVersion) as exc:
         fail(exc)

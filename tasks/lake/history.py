@@ -34,6 +34,11 @@ def latest(settings: Settings) -> int:
     return resolve(settings, "2999-01-01T00:00")
 
 
+def chosen(settings: Settings, as_of: str | None) -> int:
+    """The snapshot `as_of` names, else the newest."""
+    return resolve(settings, as_of) if as_of else latest(settings)
+
+
 def run_id(settings: Settings, text: str) -> str | None:
     """The run that `text` names, in full or by any unique prefix (the 8 characters reports
     show); None when no run id starts so; UnknownVersion when several do."""

@@ -24,7 +24,8 @@ def is_s3(uri: str) -> bool:
     return uri.startswith(("s3://", "s3a://"))
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """A SQL string literal."""
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -47,7 +48,7 @@ def s3_secret(settings: Settings) -> str:
         options |= {"ENDPOINT": endpoint.netloc, "URL_STYLE": "path"}
         options["USE_SSL"] = "true" if endpoint.scheme == "https" else "false"
     body = ", ".join(
-        f"{k} {v if k in ('TYPE', 'USE_SSL') else _quoted(v)}" for k, v in options.items()
+        f"{k} {v if k in ('TYPE', 'USE_SSL') else quoted(v)}" for k, v in options.items()
     )
     return f"CREATE OR REPLACE TEMPORARY SECRET vnnews_lake ({body})"
 
