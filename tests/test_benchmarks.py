@@ -144,7 +144,8 @@ def test_the_analyst_benchmark_times_search_and_entities_per_day():
     out = run("benchmarks.analyst", "300")
     assert "300 documents, 1,500 entity mentions" in out
     assert re.search(r"search index: built in [\d.]+ s", out)
-    for label in ("search()", "ILIKE scan", "top 10 entities per day", "the same, entities"):
+    for label in ("search()", "ILIKE scan", "top 10 entities a day", "the same, entities"):
         row = next(line for line in out.splitlines() if line.startswith(label))
         p50, p95 = map(float, row.split()[-2:])
         assert 0 < p50 <= p95, row
+    assert re.search(r"at p95: search / ILIKE [\d.]+, entities_by_day / join [\d.]+", out)

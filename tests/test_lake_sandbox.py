@@ -55,6 +55,9 @@ def lake(settings, tmp_path):
     out.mkdir()
     (out / "evil.duckdb_extension").write_bytes(b"\x7fELF not really")
     names = {"cat": settings.catalog_path, "lake": settings.lake_files_dir, "out": out}
+    # The first connection writes the snapshot's search index: done here, so that from now
+    # on every file must stay as it is.
+    vnnews.connect(settings.data_dir).close()
     return settings, names
 
 

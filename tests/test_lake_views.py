@@ -4,10 +4,11 @@ on three small documents."""
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tests.test_lake import run_row
 from tests.test_readme import documented_tables
-from vnnews.tasks.lake import catalog, publish
+from vnnews.tasks.lake import catalog, publish, rollups
 from vnnews.tasks.lake.views import VIEWS
 from vnnews.tasks.tables import DOCUMENTS, ENTITIES, KEYWORDS, PUBLISHED
 
@@ -63,7 +64,7 @@ def test_the_views_answer_the_common_questions(settings):
     stats = rows("SELECT documents, entity_mentions, entities, sources, runs FROM corpus_stats")
     assert stats == [(3, 7, 3, 1, 1)]
     documented = documented_tables()  # the README's columns are the views' own
-    for name in VIEWS:
+    for name in [*VIEWS, "entities_by_day"]:
         assert [c for (c, *_) in rows(f"DESCRIBE {name}")] == documented[name], name
 
 
@@ -83,3 +84,43 @@ def test_every_snapshot_has_them(settings):
 
 def nothing() -> dict[str, pa.Table]:
     return {name: schema.empty_table() for name, schema in PUBLISHED.items()}
+
+
+def test_entities_by_day_is_recounted_for_the_days_a_run_touches(settings):
+    """A table counted ahead must stay the join's answer: after adding a document to a day,
+    replacing one (its old day loses it), and at the earlier snapshot."""
+    publish.publish(settings, tables(), run_row("run-one"))
+    later = tables()
+    later["documents"] = later["documents"].filter(pa.array([False, True, False]))
+    docs = later["documents"]
+    fifth = pa.array(
+        [datetime(2025, 3, 5, 3, 0, tzinfo=UTC)], docs.schema.field("published_at").type
+    )
+    later["documents"] = docs.set_column(
+        docs.schema.get_field_index("published_at"), "published_at", fifth
+    )
+    later["entities"] = later["entities"].filter(
+        pa.compute.equal(later["entities"]["doc_id"], "d2")
+    )
+    later["keywords"] = later["keywords"].slice(0, 0)
+    ids = ["d2"]
+    replacing = {"documents": ("doc_id", ids), "entities": ("doc_id", ids)}
+    publish.publish(settings, later, run_row("run-two"), replacing)
+
+    def by_day(snapshot=None):
+        con = catalog.connect(settings, read_only=True, snapshot=snapshot)
+        try:
+            table = con.sql("SELECT * FROM entities_by_day ORDER BY ALL").fetchall()
+            joined = con.sql(f"{rollups.COUNT.format(lake='lake', only='')} ORDER BY ALL")
+            return table, joined.fetchall()
+        finally:
+            con.close()
+
+    table, joined = by_day()
+    assert table == joined
+    march = [datetime(2025, 3, d).date() for d in (1, 2, 5)]
+    assert [row[:3] for row in table] == [
+        (march[0], "PER", "A"), (march[0], "PER", "B"),
+        (march[2], "LOC", "C"), (march[2], "PER", "A"), (march[2], "PER", "B"),
+    ]  # fmt: skip
+    assert by_day(snapshot=1)[0] == by_day(snapshot=1)[1] and len(by_day(snapshot=1)[0]) == 5

@@ -17,7 +17,9 @@ HELP = """Type SQL ending with ';' (it may span lines; several statements show e
   .help                 this text
   .quit                 leave (Ctrl-D works too); Ctrl-C stops a query or clears the line
 It reads the lake and nothing else: SELECT, DESCRIBE, SUMMARIZE, EXPLAIN. To read or write
-your own files, start it with --allow-path DIR."""
+your own files, start it with --allow-path DIR.
+Search the articles: SELECT * FROM search('giá lúa', k := 5, source := 'vnexpress',
+since := '2025-10-01', until := '2025-10-31');  (all but the words optional)"""
 
 SCHEMA = (
     "SELECT table_name, column_name, data_type FROM information_schema.columns "

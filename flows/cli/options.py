@@ -39,3 +39,14 @@ def fail(message: object) -> NoReturn:
     """Say what went wrong (in red, on stderr) and exit with code 1."""
     typer.secho(str(message), fg="red", err=True)
     raise typer.Exit(1)
+
+
+def announce_indexing(settings, snapshot: int) -> None:
+    """Say so on a terminal when a search will first build the snapshot's index (about 5 s
+    per 10,000 articles), so a wait has a reason; scripts' output stays as it was."""
+    import sys
+
+    from vnnews.tasks.lake.search_index import index_path
+
+    if sys.stderr.isatty() and not index_path(settings, snapshot).exists():
+        typer.secho(f"Indexing snapshot {snapshot} for search (once)...", err=True, dim=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vnnews.flows.cli.options import DataDir, Format, FormatOption, fail
+from vnnews.flows.cli.options import DataDir, Format, FormatOption, announce_indexing, fail
 
 
 def search(
@@ -43,6 +43,7 @@ def search(
     settings = load_settings(data_dir=data_dir)
     try:
         snapshot = history.chosen(settings, as_of)
+        announce_indexing(settings, snapshot)
         hits = lake_search.search(settings, snapshot, query, limit, source, since, until)
     except (catalog.LakeMissing, history.UnknownVersion) as exc:
         fail(exc)

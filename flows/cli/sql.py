@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import duckdb
 import typer
 
-from vnnews.flows.cli.options import DataDir, Format, FormatOption, fail
+from vnnews.flows.cli.options import DataDir, Format, FormatOption, announce_indexing, fail
 from vnnews.tasks.tables import PUBLISHED
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ def sql(
         return
     try:
         snapshot = history.resolve(settings, as_of) if as_of else None
+        announce_indexing(settings, history.latest(settings) if snapshot is None else snapshot)
         box = sandbox.open_sandbox(settings, snapshot, allow_path or ())
     except (catalog.LakeMissing, history.UnknownVersion, NotADirectoryError) as exc:
         fail(exc)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import duckdb
 import pyarrow as pa
 
-from vnnews.tasks.lake import views
+from vnnews.tasks.lake import rollups, views
 from vnnews.tasks.lake.catalog import LAKE, connect
 from vnnews.tasks.settings import Settings
 from vnnews.tasks.tables import PUBLISHED, RUNS
@@ -106,9 +106,12 @@ def publish(
         con.execute("BEGIN TRANSACTION")
         _create_tables(con)
         views.create_views(con, LAKE)
+        count_every_day = rollups.prepare(con, LAKE)
         # DuckLake numbers snapshots consecutively, so with one writer the commit below gets
         # the next id; it is checked after the commit.
         snapshot_id = current_snapshot(con) + 1
+        column, replaced = (replacing or {}).get("documents", ("doc_id", []))
+        days = rollups.days_of(con, LAKE, replaced if column == "doc_id" else [])
         for name, (column, values) in (replacing or {}).items():
             if values:
                 con.register("_gone", pa.table({column: pa.array(values, pa.string())}))
@@ -133,6 +136,9 @@ def publish(
                 [snapshot_id, run["run_id"]] if stamp else [run["run_id"]],
             )
             con.unregister("_batch")
+        if "documents" in tables:
+            days |= rollups.new_days(con, tables["documents"])
+        rollups.recount(con, LAKE, None if count_every_day else days)
         row = {**run, "snapshot_id": snapshot_id}
         con.register("_run", pa.Table.from_pylist([row], schema=RUNS))
         con.execute(f"INSERT INTO {LAKE}.runs BY NAME SELECT * FROM _run")

@@ -46,6 +46,10 @@ class ReadOnlyConnection:
     def cursor(self) -> ReadOnlyConnection:
         cursor = self._con.cursor()
         cursor.execute("USE lake")  # a cursor starts in the default database, not the lake
+        if self._sandbox.search:
+            from vnnews.tasks.lake.search import define
+
+            define(cursor)
         return ReadOnlyConnection(self._sandbox, cursor)
 
     def __getattr__(self, name: str) -> Any:

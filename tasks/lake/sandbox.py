@@ -41,7 +41,8 @@ READING_FUNCTIONS = frozenset(
     pragma_platform pragma_show pragma_storage_info pragma_table_info pragma_user_agent
     pragma_version ducklake_snapshots ducklake_table_info ducklake_table_changes
     ducklake_table_insertions ducklake_table_deletions ducklake_list_files
-    ducklake_current_snapshot ducklake_last_committed_snapshot ducklake_options""".split()  # noqa: SIM905  (a list to read, not to diff)
+    ducklake_current_snapshot ducklake_last_committed_snapshot ducklake_options
+    search""".split()  # noqa: SIM905  (a list to read, not to diff)
 )
 READING = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 HINT = (
@@ -61,6 +62,7 @@ class Sandbox:
     con: duckdb.DuckDBPyConnection
     table_functions: frozenset[str]  # every table function it knows: only READING ones run
     allow_copy: bool = False  # COPY, once folders were allowed
+    search: bool = False  # the snapshot's search index is attached
 
     def check(self, sql: str) -> None:
         check(self.con, sql, self.table_functions, self.allow_copy)
@@ -82,13 +84,28 @@ def open_sandbox(
     """The lake attached read-only (at `snapshot`), then the connection locked down."""
     folders = [settings.data_path_uri, *(folder_prefix(p) for p in allow_paths)]
     con = catalog.connect(settings, read_only=True, snapshot=snapshot)
+    search = _offer_search(con, settings, snapshot)
     con.execute("SET allowed_directories = ?", [folders])
     con.execute("SET enable_external_access = false")
     con.execute("SET allow_unsigned_extensions = false")
     con.execute("SET lock_configuration = true")
     # Read once: no extension can be loaded into the connection from now on.
     functions = frozenset(row[0] for row in con.execute(_TABLE_FUNCTIONS).fetchall())
-    return Sandbox(con, functions, allow_copy=len(folders) > 1)
+    return Sandbox(con, functions, allow_copy=len(folders) > 1, search=search)
+
+
+def _offer_search(con: duckdb.DuckDBPyConnection, settings: Settings, snapshot: int | None) -> bool:
+    """`search('…')`, over the snapshot's index (built now if missing), attached while
+    ATTACH is still allowed. A data dir this user cannot write to leaves it out."""
+    from vnnews.tasks.lake import search, search_index
+
+    if snapshot is None:
+        snapshot = con.execute(f"SELECT id FROM {catalog.LAKE}.current_snapshot()").fetchone()[0]
+    try:
+        search.attach(con, search_index.build(settings, snapshot))
+    except OSError:
+        return False
+    return True
 
 
 def folder_prefix(path: str | Path) -> str:

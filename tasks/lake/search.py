@@ -1,114 +1,51 @@
-"""Full-text search over a published snapshot (DuckDB's fts extension, BM25).
+"""Full-text search over a published snapshot: `search()` here, and the SQL table macro
+`search('…')` that `vnnews sql` and `vnnews.connect()` offer, both ranked by one query.
 
-The index is built once per snapshot, on the first search of it, into
-`<data dir>/search/snapshot-N.duckdb` (a later snapshot gets its own; older files are removed).
-Each document's title and body are indexed as terms of three kinds:
-- its syllables, and each two neighbouring ones (`giá`, `lúa`, `giá_lúa`): a query's words
-  count more when they stand together, as in a phrase;
-- its words of several syllables as underthesea segmented them (`thành_phố_hồ_chí_minh`), so
-  that a name is one term however long;
-and each term twice: as written, and folded (no tone marks, đ as d: `gia_lua`) for queries typed
-without diacritics. A query is not segmented (no model to load): its runs of 1 to 3 syllables
-are all tried, in both forms, and whichever are terms count.
+A query is not segmented (no model to load): its runs of 1 to 3 syllables are all tried, as
+written and folded, and whichever are terms of the index (`search_index`) count.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-import unicodedata
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from vnnews.tasks.lake import catalog, extensions
+from vnnews.tasks.lake.search_index import SYLLABLE, build, fold
+from vnnews.tasks.lake.storage import quoted
 from vnnews.tasks.settings import Settings
 
-SYLLABLE = re.compile(r"[^\W_]+")
-FOLD = "replace(strip_accents(lower({x})), 'đ', 'd')"
-DOCS = """
-    SELECT d.doc_id, d.title, d.source_uri, d.source, d.url, d.published_at, d.body,
-           coalesce(w.words, '') AS words
-    FROM documents d LEFT JOIN (
-        SELECT doc_id, string_agg(replace(lower(word), ' ', '_'), ' ') AS words
-        FROM tokens WHERE contains(word, ' ') GROUP BY doc_id) w USING (doc_id)"""
-INDEX = (
-    "PRAGMA create_fts_index('docs', 'doc_id', 'words', 'folded', stemmer = 'none', "
-    "stopwords = 'none', ignore = '[^\\p{L}\\p{N}_]+', strip_accents = 0, lower = 1)"
-)
-
-
-def fold(text: str) -> str:
-    """'Đảng Cộng sản' -> 'dang cong san'."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def terms(title: str, body: str, words: str) -> str:
-    """The document's terms: syllables, neighbouring pairs, segmented words (see above)."""
-    syllables = SYLLABLE.findall(f"{title}\n{body}".lower())
-    pairs = [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
-    return " ".join([*syllables, *pairs]) + " " + words
-
-
-def query_terms(query: str) -> list[str]:
-    """Every run of 1 to 3 syllables, joined as the index joins words, exact and folded."""
-    syllables = SYLLABLE.findall(query.lower())
-    grams = ["_".join(syllables[i : i + n]) for n in (1, 2, 3) for i in range(len(syllables))
-             if i + n <= len(syllables)]  # fmt: skip
-    return list(dict.fromkeys([*grams, *map(fold, grams)]))
-
-
-def index_path(settings: Settings, snapshot: int) -> Path:
-    return settings.data_dir / "search" / f"snapshot-{snapshot}.duckdb"
-
-
-def build(settings: Settings, snapshot: int) -> Path:
-    """The index of `snapshot`, built if missing; written aside and renamed into place, so
-    that two searches at once never see half an index."""
-    path = index_path(settings, snapshot)
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lake = catalog.connect(settings, read_only=True, snapshot=snapshot)
-    try:
-        docs = lake.execute(DOCS).fetch_arrow_table()
-    finally:
-        lake.close()
-    indexed = [
-        terms(*row)
-        for row in zip(*(docs[c].to_pylist() for c in ("title", "body", "words")), strict=True)
-    ]
-    docs = docs.set_column(
-        docs.schema.get_field_index("words"), "words", pa.array(indexed, pa.string())
-    )
-    fd, scratch = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    os.unlink(scratch)  # DuckDB creates the file itself
-    con = _connect(scratch)
-    try:
-        con.register("_docs", docs)
-        con.execute(f"CREATE TABLE docs AS SELECT *, {FOLD.format(x='words')} AS folded FROM _docs")
-        con.execute(INDEX)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(scratch, path)
-    for old in path.parent.glob("snapshot-*.duckdb"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return path
-
-
-def _connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    con = extensions.connect()
-    extensions.load(con, "fts")
-    con.execute(f"ATTACH '{path}' AS search {'(READ_ONLY)' if read_only else ''}")
-    con.execute("USE search")
-    return con
+INDEX = "search_index"  # the name the index file is attached under
+# The ranking, given the query's terms. `search()` below adds the snippets through Python
+# functions; Python code calls `search_ranked` itself (a Python function run by DuckDB costs
+# 0.5 s of loading pandas).
+RANKED = f"""
+CREATE OR REPLACE TEMP MACRO search_ranked(terms, k, source, since, until) AS TABLE
+WITH hits AS (
+    SELECT unnest(p.docids) AS docid, unnest(p.weights) AS weight FROM {INDEX}.postings p
+    WHERE p.term IN (SELECT unnest(terms))),
+scored AS (SELECT docid, sum(weight) AS score FROM hits GROUP BY docid),
+best AS (
+    SELECT s.docid, s.score, d.doc_id FROM scored s JOIN {INDEX}.docs d USING (docid)
+    WHERE (source IS NULL OR d.source ILIKE '%' || source || '%'
+           OR d.source_uri ILIKE '%' || source || '%')
+      AND (since IS NULL OR d.published_at >= since::TIMESTAMPTZ)
+      AND (until IS NULL OR d.published_at < until::TIMESTAMPTZ + INTERVAL 1 DAY)
+    ORDER BY s.score DESC, d.doc_id LIMIT k)
+SELECT d.doc_id, d.source_uri, d.title, d.published_at, round(b.score, 4) AS score, d.body
+FROM best b JOIN {INDEX}.docs d ON d.docid = b.docid
+ORDER BY b.score DESC, d.doc_id"""
+# Filters are optional arguments: `search('giá lúa', k := 5, source := 'vnexpress',
+# since := '2025-10-01', until := '2025-10-31')`.
+MACRO = """
+CREATE OR REPLACE TEMP MACRO search(q, k := 10, source := NULL, since := NULL, until := NULL)
+AS TABLE
+SELECT * EXCLUDE (body), search_snippet(body, q) AS snippet
+FROM search_ranked(search_terms(q), k, source, since, until)"""
+COLUMNS = ("doc_id", "source_uri", "title", "published_at", "score", "snippet")
 
 
 @dataclass
@@ -117,40 +54,16 @@ class Hit:
     source_uri: str
     title: str
     published_at: object
-    source: str | None
     score: float
     snippet: str
 
 
-def search(settings: Settings, snapshot: int, query: str, limit: int = 10,
-           source: str | None = None, since: str | None = None,
-           until: str | None = None) -> list[Hit]:  # fmt: skip
-    """The best `limit` documents for `query`, by BM25 over both fields."""
-    terms = query_terms(query)
-    if not terms:
-        return []
-    con = _connect(build(settings, snapshot), read_only=True)
-    try:
-        where, params = ["score IS NOT NULL"], [" ".join(terms)]
-        if source:
-            where.append("(source ILIKE ? OR source_uri ILIKE ?)")
-            params += [f"%{source}%", f"%{source}%"]
-        if since:
-            where.append("published_at >= ?::TIMESTAMPTZ")
-            params.append(since)
-        if until:
-            where.append("published_at < ?::TIMESTAMPTZ + INTERVAL 1 DAY")
-            params.append(until)
-        sql = (
-            "SELECT * FROM (SELECT doc_id, source_uri, title, published_at, source, body, "
-            "fts_main_docs.match_bm25(doc_id, ?) AS score FROM docs) "
-            f"WHERE {' AND '.join(where)} ORDER BY score DESC, doc_id LIMIT {int(limit)}"
-        )
-        rows = con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-    return [Hit(d, u, t, p, s, round(score, 4), snippet(body, query))
-            for d, u, t, p, s, body, score in rows]  # fmt: skip
+def query_terms(query: str) -> list[str]:
+    """Every run of 1 to 3 syllables, joined as the index joins words, exact and folded."""
+    syllables = SYLLABLE.findall(query.lower())
+    grams = ["_".join(syllables[i : i + n]) for n in (1, 2, 3) for i in range(len(syllables))
+             if i + n <= len(syllables)]  # fmt: skip
+    return list(dict.fromkeys([*grams, *map(fold, grams)]))
 
 
 def snippet(body: str, query: str, width: int = 200) -> str:
@@ -163,3 +76,43 @@ def snippet(body: str, query: str, width: int = 200) -> str:
     return SYLLABLE.sub(
         lambda m: f"«{m.group(0)}»" if fold(m.group(0)) in wanted else m.group(0), text
     )
+
+
+def attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Attach the index at `path` read-only and define `search()` on `con`."""
+    con.execute(f"ATTACH '{path}' AS {INDEX} (READ_ONLY)")
+    con.create_function("search_terms", query_terms, ["VARCHAR"], "VARCHAR[]")
+    con.create_function("search_snippet", lambda body, q: snippet(body, q), ["VARCHAR", "VARCHAR"],
+                        "VARCHAR")  # fmt: skip
+    define(con)
+
+
+def define(con: duckdb.DuckDBPyConnection) -> None:
+    """The macros, on `con` or a cursor of it: temporary macros belong to one connection, while
+    the index and the Python functions belong to the database they share."""
+    con.execute(RANKED)
+    con.execute(MACRO)
+
+
+_open: dict[Path, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+
+
+def search(settings: Settings, snapshot: int, query: str, limit: int = 10,
+           source: str | None = None, since: str | None = None,
+           until: str | None = None) -> list[Hit]:  # fmt: skip
+    """The best `limit` documents for `query`. The index's connection stays open for the
+    next search in this process (a notebook's, a benchmark's)."""
+    if not query_terms(query):
+        return []
+    path = build(settings, snapshot)
+    with _lock:
+        if path not in _open:
+            _open[path] = con = duckdb.connect()
+            attach(con, path)
+        # Literals, not parameters: binding any parameter makes DuckDB import pandas (0.5 s).
+        terms = "[" + ", ".join(map(quoted, query_terms(query))) + "]"
+        text = [quoted(v) if v is not None else "NULL" for v in (source, since, until)]
+        sql = f"SELECT * FROM search_ranked({terms}, {int(limit)}, {', '.join(text)})"
+        rows = _open[path].execute(sql).fetchall()
+    return [Hit(*row[:-1], snippet(row[-1], query)) for row in rows]

@@ -12,7 +12,9 @@ import hashlib
 
 import duckdb
 
-DAY = "CAST(d.published_at + INTERVAL 7 HOUR AS DATE)"
+# Hà Nội's day from the instant's microseconds (+7 h = 25,200,000,000 µs): adding an INTERVAL
+# to a TIMESTAMPTZ goes through ICU's calendar row by row, twice as slow over a month.
+DAY = "CAST(make_timestamp(epoch_us(d.published_at) + 25200000000) AS DATE)"
 
 VIEWS = {
     # Every entity mention with its document's date, outlet and address.
@@ -21,10 +23,6 @@ VIEWS = {
                e.start, e."end", e.method, d.title, d.source, d.source_uri, d.url,
                d.published_at, {DAY} AS day
         FROM entities e JOIN documents d USING (doc_id)""",
-    # Mentions and documents per entity per day.
-    "entities_by_day": """
-        SELECT day, type, entity_id, count(*) AS mentions, count(DISTINCT doc_id) AS documents
-        FROM mentions WHERE day IS NOT NULL GROUP BY ALL""",
     # Two entities named in one document; each pair once (entity_a < entity_b).
     "entity_cooccurrence": """
         WITH named AS (SELECT DISTINCT doc_id, type, entity_id FROM entities)
