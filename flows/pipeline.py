@@ -22,6 +22,7 @@ from vnnews.flows.crashed import record_crashed
 from vnnews.flows.notify import notify_failure
 from vnnews.flows.prefect_api import Api, prefect_api
 from vnnews.flows.run import Blocked, Run
+from vnnews.flows.runner import pipeline_for
 from vnnews.tasks.lake.lock import writer_lock
 from vnnews.tasks.settings import load_settings
 
@@ -92,9 +93,10 @@ def run_once(
     flows/prefect_api.py picks (`tell` hears which), else a temporary server. Returns the
     RunSummary, or the exception the run failed with; raises ServerFailed when no server could
     be started."""
-    with prefect_api(load_settings(data_dir=data_dir), temporary=True) as api:
+    settings = load_settings(data_dir=data_dir)
+    with prefect_api(settings, temporary=True) as api:
         tell(api)
-        state = pipeline(
+        state = pipeline_for(settings)(
             sources=sources, data_dir=data_dir, sources_file=sources_file, return_state=True
         )
     return state.result(raise_on_failure=False)

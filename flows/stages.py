@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from vnnews.flows import steps
 from vnnews.flows.run import Run, batches
+from vnnews.flows.runner import each_batch
 from vnnews.tasks import tables
 from vnnews.tasks.checks import gate, validate
 from vnnews.tasks.checks.quarantine import results_table
@@ -26,7 +27,7 @@ def ingest(run: Run) -> None:
     warm.start()
     files, hashes, n_skipped, skipped = steps.find_files(run.settings)
     outlets = steps.outlets(run.settings)
-    if files or outlets:
+    if (files or outlets) and run.settings.runner == "local":
         nlp_stage.warm_up(run.settings.workers)
     size = run.settings.batch_size
     parts = [files[i : i + size] for i in range(0, len(files), size)]
@@ -112,8 +113,8 @@ def tokenise(run: Run) -> None:
     parts = batches(run.documents, run.settings.batch_size)
     # Kept per batch: extract works on the same batches, so it needs no re-filtering.
     run.tokenised = []
-    for i, batch in enumerate(parts, 1):
-        sents, toks, too_complex = steps.tokenise_batch(batch, run.settings)
+    done = each_batch(steps.tokenise_batch, [(batch,) for batch in parts], run.settings)
+    for i, (batch, (sents, toks, too_complex)) in enumerate(zip(parts, done, strict=True), 1):
         run.add_rejects(too_complex)
         run.tokenised.append((batch, sents, toks))
         run.drop_documents(set(too_complex["doc_id"].to_pylist()))
@@ -129,8 +130,8 @@ def extract(run: Run) -> None:
     """Entities, dates, quantities and quotes per batch; keywords over the whole run."""
     found: dict[str, list[pa.Table]] = {}
     n_in = run.documents.num_rows
-    for i, (batch, sents, toks) in enumerate(run.tokenised, 1):
-        mentions, too_complex = steps.extract_batch(batch, sents, toks, run.settings)
+    done = each_batch(steps.extract_batch, run.tokenised, run.settings)
+    for i, (mentions, too_complex) in enumerate(done, 1):
         run.add_rejects(too_complex)
         for name, table in mentions.items():
             found.setdefault(name, []).append(table)

@@ -49,6 +49,11 @@ class Settings:
     max_quarantine_share: float = 0.05
     # Processes for the NLP stages; models load once per process.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Where the NLP batches run: "local" (this machine's process pool) or "dask" (Prefect tasks
+    # on a Dask cluster: a LocalCluster of `workers` single-thread workers, or the scheduler at
+    # dask_address, "tcp://host:8786").
+    runner: str = "local"
+    dask_address: str = ""
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     rules_dir: Path = PROJECT_ROOT / "seeds" / "rules"
     gazetteers_dir: Path = PROJECT_ROOT / "seeds" / "gazetteers"
@@ -175,6 +180,8 @@ _ENV = {
     "VNNEWS_MAX_DOC_SECONDS": "max_doc_seconds",
     "VNNEWS_MAX_QUARANTINE_SHARE": "max_quarantine_share",
     "VNNEWS_WORKERS": "workers",
+    "VNNEWS_RUNNER": "runner",
+    "VNNEWS_DASK_ADDRESS": "dask_address",
     "VNNEWS_CATALOG": "catalog",
     "VNNEWS_DATA_PATH": "data_path",
     "VNNEWS_S3_ENDPOINT": "s3_endpoint",
@@ -218,12 +225,17 @@ def _words(value) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+RUNNERS = ("local", "dask")
+
+
 def _coerce(s: Settings) -> Settings:
     sources = s.sources
     if isinstance(sources, Path):
         sources = [sources]
     elif isinstance(sources, str):
         sources = SOURCE.findall(sources) if os.pathsep == ":" else sources.split(os.pathsep)
+    if s.runner not in RUNNERS:
+        raise SystemExit(f"runner = {s.runner!r}: use one of {', '.join(RUNNERS)}.")
     return replace(
         s,
         data_dir=Path(s.data_dir).expanduser().resolve(),

@@ -149,3 +149,12 @@ def test_the_analyst_benchmark_times_search_and_entities_per_day():
         p50, p95 = map(float, row.split()[-2:])
         assert 0 < p50 <= p95, row
     assert re.search(r"at p95: search / ILIKE [\d.]+, entities_by_day / join [\d.]+", out)
+
+
+def test_the_scale_benchmark_prints_each_figure_against_its_goal():
+    out = run("benchmarks.scale", "20")
+    for label, goal in (("2 workers / 1 worker: ", "(goal >= 1.8)"),
+                        ("whole flow / bare NLP: ", "(goal <= 1.25)")):  # fmt: skip
+        line = next(line for line in out.splitlines() if line.startswith(label))
+        assert float(line[len(label) :].split()[0].rstrip("x")) > 0 and goal in line, line
+    assert re.search(r"dask, 2 workers: +[\d.]+ docs/s", out)

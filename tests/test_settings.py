@@ -92,3 +92,13 @@ def test_live_sources_and_the_fetch_policy_come_from_settings(tmp_path, monkeypa
     assert policy.allow_private == ("127.0.0.1", "10.0.0.0/8")
     assert (policy.min_interval, policy.max_bytes) == (0.25, settings.max_doc_bytes)
     assert policy.user_agent.startswith("lab-crawler/1.0")
+
+
+def test_the_runner_is_local_or_dask_and_a_mistake_says_which(monkeypatch):
+    assert load_settings().runner == "local"
+    monkeypatch.setenv("VNNEWS_RUNNER", "dask")
+    monkeypatch.setenv("VNNEWS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    settings = load_settings()
+    assert (settings.runner, settings.dask_address) == ("dask", "tcp://10.0.0.5:8786")
+    with pytest.raises(SystemExit, match="runner = 'spark': use one of local, dask"):
+        load_settings(runner="spark")

@@ -50,3 +50,43 @@ def announce_indexing(settings, snapshot: int) -> None:
 
     if sys.stderr.isatty() and not index_path(settings, snapshot).exists():
         typer.secho(f"Indexing snapshot {snapshot} for search (once)...", err=True, dim=True)
+
+
+class Runner(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+RunnerOption = Annotated[
+    Runner | None,
+    typer.Option(
+        "--runner",
+        help="Where tokenise and extract run: local (this machine's processes) or dask "
+        "(Prefect tasks on a Dask cluster). Default: the `runner` setting, else local.",
+    ),
+]
+DaskAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        metavar="tcp://HOST:8786",
+        help="With --runner dask: a running Dask scheduler. Without it, a local cluster of "
+        "--workers processes is started for the run.",
+    ),
+]
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="NLP processes (or local Dask workers). Default: cores."),
+]
+
+
+def use_runner(runner: Runner | None, dask_address: str | None, workers: int | None) -> None:
+    """Command-line choices win over the settings file: passed to the flow (and to the runs a
+    schedule starts) as the environment variables it reads."""
+    import os
+
+    given = {"VNNEWS_RUNNER": runner and runner.value, "VNNEWS_DASK_ADDRESS": dask_address,
+             "VNNEWS_WORKERS": workers}  # fmt: skip
+    if dask_address and not runner:
+        given["VNNEWS_RUNNER"] = "dask"
+    os.environ.update({key: str(value) for key, value in given.items() if value})

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from vnnews.flows.cli.options import DataDir, fail
+from vnnews.flows.cli.options import (
+    DaskAddress,
+    DataDir,
+    RunnerOption,
+    Workers,
+    fail,
+    use_runner,
+)
 from vnnews.tasks.settings import quiet_telemetry
 
 
@@ -34,6 +41,9 @@ def run(
         ),
     ] = None,
     data_dir: DataDir = None,
+    runner: RunnerOption = None,
+    dask_address: DaskAddress = None,
+    workers: Workers = None,
 ) -> None:
     """Run the whole flow (ingest, clean, tokenise, extract, publish) and print a summary.
 
@@ -44,6 +54,7 @@ def run(
     Exit code 0 when the run was published, 2 when validation blocked publishing, 1 on error.
     """
     check_sources(source or [], sources_file)
+    use_runner(runner, dask_address, workers)
     quiet_telemetry()
     from vnnews.flows.cli.console import print_summary
     from vnnews.flows.pipeline import run_once

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from vnnews.flows.cli.options import DataDir, fail
+from vnnews.flows.cli.options import DaskAddress, DataDir, RunnerOption, Workers, fail, use_runner
 from vnnews.flows.cli.running import check_sources
 from vnnews.tasks.settings import quiet_telemetry
 
@@ -87,6 +87,9 @@ def serve(
         str | None,
         typer.Option(help='Also serve `vnnews maintain` on this schedule, e.g. "0 3 * * 0".'),
     ] = None,
+    runner: RunnerOption = None,
+    dask_address: DaskAddress = None,
+    workers: Workers = None,
 ) -> None:
     """Run the flow on a schedule (--cron or --interval) until Ctrl-C.
 
@@ -96,13 +99,14 @@ def serve(
     """
     if (cron is None) == (interval is None):
         fail("Give one schedule: --cron EXPR or --interval SECONDS.")
+    use_runner(runner, dask_address, workers)
     quiet_telemetry()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Prefect's runner handles SIGTERM
     from prefect import serve as serve_all
 
     from vnnews.flows.maintenance import maintenance
-    from vnnews.flows.pipeline import pipeline
     from vnnews.flows.prefect_api import prefect_api
+    from vnnews.flows.runner import pipeline_for
     from vnnews.flows.server import ServerFailed
     from vnnews.tasks.settings import load_settings
 
@@ -117,7 +121,8 @@ def serve(
     every = {"cron": cron} if cron else {"interval": timedelta(seconds=interval)}
     try:
         with prefect_api(settings, temporary=False) as api:
-            deployments = [pipeline.to_deployment(name=name, parameters=parameters, **every)]
+            flow = pipeline_for(settings)
+            deployments = [flow.to_deployment(name=name, parameters=parameters, **every)]
             if maintain_cron:
                 deployments.append(
                     maintenance.to_deployment(

@@ -1,0 +1,95 @@
+"""The whole flow at scale on generated articles: Dask workers, the flow's own cost, memory.
+
+    .venv/bin/python -m benchmarks.scale [N] [--memory]      (N articles, default 2000)
+
+Articles come from benchmarks/corpus.py (the fixtures' words, 3 paragraphs of 40). Each run is
+`vnnews run` in its own process on a fresh lake, start-up included. Printed, each with its goal:
+- documents per second with `--runner dask` and 1, then 2 workers (a LocalCluster), and their
+  ratio (goal >= 1.8 on 2 cores);
+- the whole flow with one local worker against the bare NLP compute it wraps: tokenise and
+  extract of the same clean documents in this process, models loaded before timing (goal
+  <= 1.25);
+- with --memory, the peak RSS of a one-worker run at 10 x N against the run at N (goal <= 1.3).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import corpus
+from vnnews.tasks.extract import extract
+from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.lake import catalog
+from vnnews.tasks.nlp import adapter, tokenise
+from vnnews.tasks.settings import load_settings
+from vnnews.tasks.tables import DOCUMENTS
+
+BIN = Path(sys.executable).parent
+
+
+def write_corpus(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in corpus(n).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(sources: Path, data_dir: Path, *options: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the run's own process) of one `vnnews run`."""
+    command = ["/usr/bin/time", "-f", "%M", BIN / "vnnews", "run", "--source", str(sources),
+               "--data-dir", str(data_dir), *options]  # fmt: skip
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ})
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"vnnews run failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def bare_nlp(data_dir: Path) -> float:
+    """Seconds of tokenise + extract over the published documents, on one core."""
+    settings = load_settings(data_dir=data_dir)
+    documents = catalog.read_table(settings, "documents", DOCUMENTS)
+    gazetteer = Gazetteer.load(settings.gazetteers_dir)
+    adapter.load_models()
+    started = time.perf_counter()
+    sentences, tokens, _ = tokenise.tokenise(documents, settings.budget)
+    extract.extract(documents, sentences, tokens, gazetteer, settings.budget)
+    return time.perf_counter() - started
+
+
+def main(n: int, memory: bool) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        sources = write_corpus(root / "articles", n)
+        print(f"{n:,} articles; {os.cpu_count()} cores")
+        one, _ = run(sources, root / "dask1", "--runner", "dask", "--workers", "1")
+        two, _ = run(sources, root / "dask2", "--runner", "dask", "--workers", "2")
+        print(f"dask, 1 worker : {n / one:7.1f} docs/s ({one:.1f} s)")
+        print(f"dask, 2 workers: {n / two:7.1f} docs/s ({two:.1f} s)")
+        print(f"2 workers / 1 worker: {one / two:.2f}x   (goal >= 1.8)")
+        local, peak = run(sources, root / "local1", "--workers", "1")
+        compute = bare_nlp(root / "local1")
+        print(
+            f"whole flow, 1 local worker: {local:.1f} s; bare tokenise + extract: {compute:.1f} s"
+        )
+        print(f"whole flow / bare NLP: {local / compute:.2f}   (goal <= 1.25)")
+        if memory:
+            big = write_corpus(root / "articles10", 10 * n)
+            _, peak10 = run(big, root / "local10", "--workers", "1")
+            print(f"peak RSS: {peak:.0f} MB at {n:,}, {peak10:.0f} MB at {10 * n:,}")
+            print(f"peak RSS 10x / 1x: {peak10 / peak:.2f}   (goal <= 1.3)")
+    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(this process peaked at {mine:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    raise SystemExit(main(int(args[0]) if args else 2000, "--memory" in sys.argv))
