@@ -98,9 +98,10 @@ def _offer_search(con: duckdb.DuckDBPyConnection, settings: Settings, snapshot: 
     """`search('…')`, over the snapshot's index (built now if missing), attached while
     ATTACH is still allowed. A data dir this user cannot write to leaves it out."""
     from vnnews.tasks.lake import search, search_index
+    from vnnews.tasks.lake.publish import current_snapshot
 
     if snapshot is None:
-        snapshot = con.execute(f"SELECT id FROM {catalog.LAKE}.current_snapshot()").fetchone()[0]
+        snapshot = current_snapshot(con)
     try:
         search.attach(con, search_index.build(settings, snapshot))
     except OSError:
