@@ -1,9 +1,9 @@
 """The vnnews flow: ingest -> clean -> tokenise -> extract -> publish.
 
 One Prefect task per stage per batch of documents (flows/steps.py), called by the stages in
-order (flows/stages.py); the stage logic is in tasks/, the run's state and the validation gate
-in flows/run.py. At the end: this run's Data Docs pages, its HTML report, and a Prefect
-markdown artifact with the document funnel.
+order (flows/stages.py), a part of the corpus at a time; the stage logic is in tasks/, the
+run's state and the validation gate in flows/run.py. At the end: this run's Data Docs
+pages, its HTML report, and a Prefect markdown artifact with the document funnel.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed
 
-from vnnews.flows import stages, steps
+from vnnews.flows import parts, stages, steps
 from vnnews.flows.crashed import record_crashed
 from vnnews.flows.notify import notify_failure
 from vnnews.flows.prefect_api import Api, prefect_api
@@ -54,10 +54,15 @@ def pipeline(
         if killed:  # the previous run on this lake was killed mid-way: say so
             record_crashed(run, killed)
         try:
-            for stage in stages.IN_ORDER:
-                stage(run)
+            for _ in parts.parts(run):
+                for stage in stages.PER_PART:
+                    stage(run)
+                run.stage_part()
+            stages.publish(run)
         except Blocked:
             run.record_blocked()
+        finally:
+            run.carried.staging.remove()
     return finish(run)
 
 

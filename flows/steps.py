@@ -55,13 +55,17 @@ def ingest_batch(files: list[ingest.SourceFile], settings: Settings):
     return ingest.ingest(files, rule_pack(settings).html, settings.max_doc_bytes)
 
 
+@task(name="published-files", **IO)
+def published_files(settings: Settings) -> pa.Table:
+    """The files earlier runs read, with their hashes: what need not be read again."""
+    return catalog.read_table(settings, "files", tables.FILES)
+
+
 @task(name="find-files", **IO)
-def find_files(settings: Settings):
-    """The source files, less those whose bytes are as when last read: a hash and a lookup.
-    (Discovery happens inside the task so that Prefect is not handed thousands of paths.)"""
-    found = ingest.discover(settings.local_sources)
-    published = catalog.read_table(settings, "files", tables.FILES)
-    return incremental.unchanged_files(found, published)
+def find_changed(files: list[ingest.SourceFile], published: pa.Table):
+    """(the files of this batch to read, their hashes by uri, items and manifest rows of the
+    unchanged ones): a hash of each file and a lookup."""
+    return incremental.unchanged_files(files, published)
 
 
 def outlets(settings: Settings) -> list[Outlet]:
@@ -98,9 +102,10 @@ def skip_unchanged(raw: pa.Table, settings: Settings) -> pa.Table:
 
 
 @task(name="repeated-lines", **IO)
-def repeated_lines(raw: pa.Table, settings: Settings):
-    """(line hashes of this run's documents, {outlet: lines it repeats}): counted over the whole
-    run and what was published before, so that no batch decides alone."""
+def repeated_lines(raw: pa.Table, settings: Settings, earlier: pa.Table):
+    """(line hashes of this part's documents, {outlet: lines it repeats}): counted over the
+    whole part, the run's `earlier` parts and what was published before, so that no batch
+    decides alone."""
     pack = rule_pack(settings)
     hashes = repeated.line_hashes(raw, pack.repeated)
     published = repeated.COUNTS.empty_table()
@@ -110,6 +115,7 @@ def repeated_lines(raw: pa.Table, settings: Settings):
         published = catalog.read_query(
             settings, "line_hashes", repeated.PUBLISHED_COUNTS, repeated.COUNTS, [keys, replaced]
         )
+        published = tables.concat([published, repeated.counts(earlier, keys)], repeated.COUNTS)
     return hashes, repeated.furniture(raw, hashes, published, pack.repeated)
 
 
@@ -120,14 +126,15 @@ def clean_batch(raw: pa.Table, settings: Settings, furniture: dict):
 
 
 @task(name="dedup")
-def dedup(documents: pa.Table, settings: Settings):
-    """Exact and near duplicates, against this run and every earlier published run."""
-    published = (
-        catalog.read_table(settings, "signatures", tables.SIGNATURES)
-        if documents.num_rows  # nothing to compare: no need to read the lake
-        else tables.SIGNATURES.empty_table()
+def dedup(documents: pa.Table, settings: Settings, earlier: pa.Table):
+    """Exact and near duplicates, against this part, the run's `earlier` parts and every
+    earlier published run."""
+    if documents.num_rows == 0:  # nothing to compare: no need to read the lake
+        return deduplicate.against_published(documents, tables.SIGNATURES.empty_table())
+    published = catalog.read_table(settings, "signatures", tables.SIGNATURES)
+    return deduplicate.against_published(
+        documents, tables.concat([published, earlier], tables.SIGNATURES)
     )
-    return deduplicate.against_published(documents, published)
 
 
 @task(name="tokenise")
@@ -144,13 +151,17 @@ def extract_batch(documents: pa.Table, sentences: pa.Table, tokens: pa.Table, se
 
 
 @task(name="keywords")
-def keywords(tokens: pa.Table, replaced: list[str], settings: Settings):
-    """(keywords, term_df rows): TF-IDF against everything published so far."""
+def keywords(
+    tokens: pa.Table, replaced: list[str], settings: Settings, earlier: tuple[pa.Table, int]
+):
+    """(keywords, term_df rows): TF-IDF against everything published so far and the run's
+    `earlier` parts (their term_df rows, and how many documents they gave keywords)."""
     if tokens.num_rows == 0 and not replaced:
         return tables.KEYWORDS.empty_table(), tables.TERM_DF.empty_table()
     published_df = catalog.read_query(settings, "term_df", kw.PUBLISHED_DF, tables.TERM_DF)
+    published_df = kw.merge_df(published_df, earlier[0])
     counted = catalog.read_query(settings, "keywords", kw.PUBLISHED_DOCS, kw.COUNT)
-    n_published = counted["n"][0].as_py() if counted.num_rows else 0
+    n_published = (counted["n"][0].as_py() if counted.num_rows else 0) + earlier[1]
     replaced_tokens = catalog.read_rows(settings, "tokens", tables.TOKENS, replaced)
     stopwords = Gazetteer.load(settings.gazetteers_dir).stopwords
     return kw.against_published(

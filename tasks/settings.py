@@ -37,6 +37,10 @@ class Settings:
     # A sources.toml listing outlets (tasks/ingest/fetch/outlets.py), fetched with `sources`.
     sources_file: Path | None = None
     batch_size: int = 500
+    # Documents a run carries from ingest to extract at a time (a few batches): each part is
+    # validated, then staged as Parquet, and publish commits every part as one snapshot, so a
+    # run's memory stays that of one part however large the corpus.
+    part_size: int = 2000
     # A file, or a JSONL record, larger than this is an `oversized` reject.
     max_doc_bytes: int = 5 * 1024 * 1024
     # What one document may cost the NLP stages (tasks/budget.py): a clean body longer than
@@ -138,6 +142,11 @@ class Settings:
         return self.reports_dir / "validations"
 
     @property
+    def staging_dir(self) -> Path:
+        """Where a run's parts wait as Parquet until publish commits them (always local)."""
+        return self.data_dir / "staging"
+
+    @property
     def local_sources(self) -> list[Path]:
         return [s for s in self.sources if isinstance(s, Path)]
 
@@ -175,6 +184,7 @@ _ENV = {
     "VNNEWS_DATA_DIR": "data_dir",
     "VNNEWS_SOURCES": "sources",
     "VNNEWS_BATCH_SIZE": "batch_size",
+    "VNNEWS_PART_SIZE": "part_size",
     "VNNEWS_MAX_DOC_BYTES": "max_doc_bytes",
     "VNNEWS_MAX_DOC_CHARS": "max_doc_chars",
     "VNNEWS_MAX_DOC_SECONDS": "max_doc_seconds",
@@ -248,7 +258,8 @@ def _coerce(s: Settings) -> Settings:
         fetch_retries=max(0, int(s.fetch_retries)),
         max_pages_per_listing=max(1, int(s.max_pages_per_listing)),
         allow_private_hosts=_words(s.allow_private_hosts),
-        batch_size=int(s.batch_size),
+        batch_size=max(1, int(s.batch_size)),
+        part_size=max(1, int(s.part_size)),
         max_doc_bytes=int(s.max_doc_bytes),
         max_doc_chars=int(s.max_doc_chars),
         max_doc_seconds=float(s.max_doc_seconds),

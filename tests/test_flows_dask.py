@@ -3,7 +3,6 @@ and from a scheduler and two workers started by hand, whose scheduler saw the NL
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import subprocess
@@ -14,36 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.fixture_check import FIXTURES
-from vnnews.flows.runner import pipeline_for
+from tests.same_tables import fingerprint, run_in_process
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.settings import load_settings
 
 BIN = Path(sys.executable).parent
-COMPARED = ("documents", "sentences", "tokens", "entities", "dates", "quantities", "quotes",
-            "keywords", "rejects")  # fmt: skip
-VOLATILE = {"run_id", "ingested_at"}  # differ between any two runs, by design
-
-
-def fingerprint(data_dir: Path) -> dict[str, tuple[int, str]]:
-    """Per table: rows, and a hash of its rows in sorted order (order-independent)."""
-    settings = load_settings(data_dir=data_dir)
-    out = {}
-    for name in COMPARED:
-        columns = [c for c in catalog.query(settings, f"DESCRIBE {name}")[1]]
-        kept = ", ".join(f'"{c[0]}"' for c in columns if c[0] not in VOLATILE)
-        rows = catalog.query(settings, f"SELECT {kept} FROM {name} ORDER BY ALL")[1]
-        out[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-    return out
-
-
-def run_in_process(data_dir: Path, monkeypatch, **env: str):
-    monkeypatch.setenv("VNNEWS_BATCH_SIZE", "8")  # several batches: several Dask tasks
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    settings = load_settings(data_dir=data_dir)
-    summary = pipeline_for(settings)(sources=[str(FIXTURES)], data_dir=str(data_dir))
-    assert summary.status == "published", summary.blocked
-    return fingerprint(data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +96,27 @@ def test_a_hand_started_scheduler_runs_the_nlp_tasks(one_process, dask_cluster, 
     # 33 documents in batches of 8: 5 tokenise and 5 extract tasks ran there.
     assert sum(n for p, n in prefixes.items() if p.startswith("tokenise")) == 5, prefixes
     assert sum(n for p, n in prefixes.items() if p.startswith("extract")) == 5, prefixes
+
+
+def test_a_run_in_parts_publishes_what_one_part_does(one_process, tmp_path, monkeypatch):
+    """33 documents in parts of 10 or so: each part validated and staged as Parquet, then one
+    snapshot with the same tables; the parts of a killed run are swept away."""
+    data_dir = tmp_path / "parts"
+    killed = load_settings(data_dir=data_dir).staging_dir / "killed-run" / "tokens"
+    killed.mkdir(parents=True)
+    (killed / "000001.parquet").write_bytes(b"left by a run that was killed")
+    found, summary = run_in_process(data_dir, monkeypatch, VNNEWS_WORKERS="1",
+                                    VNNEWS_PART_SIZE="10", with_summary=True)  # fmt: skip
+    assert (
+        "tokenise (part 2)" in summary.validations and "publish (part 2)" not in summary.validations
+    )
+    assert [c.docs_out for c in summary.stages] == [33] * 5  # the parts add up, stage by stage
+    assert "in all" in summary.verdict("tokenise")
+    # Keywords score against the document frequencies of the parts before, like runs in turn.
+    assert {k: v for k, v in found.items() if k != "keywords"} == {
+        k: v for k, v in one_process.items() if k != "keywords"
+    }
+    assert found["keywords"][0] == one_process["keywords"][0]
+    settings = load_settings(data_dir=data_dir)
+    assert catalog.query(settings, "SELECT count(*) FROM runs")[1] == [(1,)]
+    assert list(settings.staging_dir.iterdir()) == []  # staged, published, removed

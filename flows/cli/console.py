@@ -23,8 +23,7 @@ def print_summary(summary: RunSummary) -> None:
     for column in ("stage", "docs in", "docs out", "produced", "validation"):
         stages.add_column(column, justify="right" if column.startswith("docs") else "left")
     for count in summary.stages:
-        check = summary.validations.get(count.stage)
-        verdict = check.describe() if check else ""
+        verdict = summary.verdict(count.stage)
         style = "red" if count.stage in summary.blocked else "yellow" if count.quarantined else None
         stages.add_row(
             count.stage, str(count.docs_in), str(count.docs_out), count.rows, verdict, style=style

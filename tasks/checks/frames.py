@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from vnnews.tasks.checks.mention_frame import extract_frame
 from vnnews.tasks.clean.boilerplate import BoilerplateFinder
 from vnnews.tasks.clean.rules import RulePack
+from vnnews.tasks.lake.staging import Staged
 from vnnews.tasks.nlp.segment import same_word
 from vnnews.tasks.tables import KEYS
 from vnnews.tasks.text.orthography import CONTROLS, vietnamese_share
@@ -144,6 +145,8 @@ def repeated_keys(table: pa.Table, keys: tuple[str, ...]) -> int:
     (dictionary codes in mixed radix) when they fit, which counts in milliseconds."""
     if table.num_rows == 0:
         return 0
+    if isinstance(table, Staged):  # a run's parts, on disk: counted by DuckDB
+        return table.repeated_keys(keys)
     packed, radix = None, 1
     for name in keys:
         column = table[name].combine_chunks()

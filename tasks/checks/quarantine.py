@@ -44,8 +44,9 @@ def row_key(finding: Finding, row: dict) -> str | None:
 class Texts:
     """The offending text of a named row, looked up in the stage's own tables."""
 
-    def __init__(self, data: dict[str, pa.Table]):
-        self.data = data
+    def __init__(self, data: dict):
+        # Only tables in memory: a run's staged parts (at publish) name no rows to look up.
+        self.data = {name: t for name, t in data.items() if isinstance(t, pa.Table)}
         self._sentences: dict | None = None
         self._bodies: dict | None = None
         self._uris: dict | None = None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vnnews.tasks.tables import LINE_HASHES
 from vnnews.tasks.text.orthography import normalise_line
@@ -79,6 +80,18 @@ def line_hashes(raw: pa.Table, repeated: Repeated) -> pa.Table:
             for key in sorted(document_lines(row["raw_text"] or "", repeated))
         ]
     return pa.Table.from_pylist(rows, schema=LINE_HASHES)
+
+
+def counts(hashes: pa.Table, keys: list[int]) -> pa.Table:
+    """COUNTS of `keys` among line hashes already in hand (a run's earlier parts)."""
+    if hashes.num_rows == 0:
+        return COUNTS.empty_table()
+    found = hashes.filter(pc.is_in(hashes["line_hash"], pa.array(keys, pa.int64())))
+    grouped = found.group_by(["outlet", "line_hash"]).aggregate([("doc_id", "count_distinct")])
+    n = grouped["doc_id_count_distinct"]
+    return pa.table({"outlet": grouped["outlet"], "line_hash": grouped["line_hash"], "n": n}).cast(
+        COUNTS
+    )
 
 
 def furniture(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -92,24 +93,48 @@ def _listed(path: Path) -> bool:
 
 def discover(sources: list[Path]) -> list[SourceFile]:
     """Article files under the given files, directories and globs, sorted, each listed once."""
-    found: dict[Path, SourceFile] = {}
+    return list(walk(sources))
 
-    def add(path: Path, root: Path) -> None:
-        found.setdefault(path.resolve(), SourceFile(path, root))
 
-    for source in map(Path, sources):
-        if source.is_dir():
-            for path in sorted(source.rglob("*")):
-                if _listed(path):
-                    add(path, source)
-        elif source.exists() or source.is_symlink():
-            add(source, source.parent)
-        elif matches := sorted(glob.glob(str(source), recursive=True)):
-            for match in map(Path, matches):
-                if _listed(match):
-                    add(match, match.parent)
-        else:
+def walk(sources: list[Path]) -> Iterator[SourceFile]:
+    """discover(), one file at a time: a folder is walked as the run reads, never listed whole
+    (a national archive holds millions of files). A source that does not exist is an error
+    before anything is read."""
+    sources = list(map(Path, sources))
+    for source in sources:
+        if not (source.exists() or source.is_symlink() or glob.glob(str(source), recursive=True)):
             raise FileNotFoundError(
                 f"Source {source} does not exist. Pass an existing file, directory or glob."
             )
-    return list(found.values())
+    seen: set[Path] = set()
+    for path, root in _candidates(sources):
+        if (resolved := path.resolve()) not in seen:
+            seen.add(resolved)
+            yield SourceFile(path, root)
+
+
+def _candidates(sources: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """(path, the root it was found under) for every article file the sources name."""
+    for source in sources:
+        if source.is_dir():
+            yield from ((path, source) for path in _sorted_tree(source) if _listed(path))
+        elif source.exists() or source.is_symlink():
+            yield source, source.parent
+        else:
+            for match in map(Path, sorted(glob.glob(str(source), recursive=True))):
+                if _listed(match):
+                    yield match, match.parent
+
+
+def _sorted_tree(folder: Path) -> Iterator[Path]:
+    """Everything under `folder` in the order of sorted(folder.rglob("*")): entries sorted by
+    name, each folder's contents right after it; links to folders are listed, not entered."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = folder / entry.name
+        yield path
+        if entry.is_dir(follow_symlinks=False):
+            yield from _sorted_tree(path)

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from vnnews.tasks.lake import rollups, views
 from vnnews.tasks.lake.catalog import LAKE, connect
+from vnnews.tasks.lake.staging import Staged
 from vnnews.tasks.settings import Settings
 from vnnews.tasks.tables import PUBLISHED, RUNS
 
@@ -42,6 +43,14 @@ def _sql_type(con: duckdb.DuckDBPyConnection, column: str) -> str:
     return con.execute(
         "SELECT data_type FROM (DESCRIBE SELECT * FROM _empty) WHERE column_name = ?", [column]
     ).fetchone()[0]
+
+
+def _source(con: duckdb.DuckDBPyConnection, table: pa.Table | Staged) -> str:
+    """What an INSERT reads: a table in memory, or a run's staged Parquet parts (streamed)."""
+    if isinstance(table, Staged):
+        return table.relation(con)
+    con.register("_batch", table)
+    return "_batch"
 
 
 def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
@@ -88,12 +97,13 @@ def _restamp(con: duckdb.DuckDBPyConnection, run_id: str, race: PublishedConcurr
 
 def publish(
     settings: Settings,
-    tables: dict[str, pa.Table],
+    tables: dict[str, pa.Table | Staged],
     run: dict,
     replacing: dict | None = None,
     reached: Callable[[str], None] = lambda point: None,
 ) -> int:
     """Write every table of one run, plus its `runs` row, as one atomic DuckLake snapshot.
+    A table is an Arrow table or the run's staged parts (tasks/lake/staging.py).
 
     `replacing` maps a table to (key column, values): those rows are deleted first, in the same
     transaction (old versions of re-published articles, the previous hash of a re-read file).
@@ -125,17 +135,16 @@ def publish(
                 reached("mid_insert")
             if table.num_rows == 0:
                 continue
-            con.register("_batch", table)
+            source = _source(con, table)
             # A row that records its own snapshot (validation_results) learns it here.
             stamp = (
                 " REPLACE (?::BIGINT AS snapshot_id)" if "snapshot_id" in table.schema.names else ""
             )
             con.execute(
                 f"INSERT INTO {LAKE}.{name} BY NAME "
-                f"SELECT *{stamp}, ?::VARCHAR AS run_id FROM _batch",
+                f"SELECT *{stamp}, ?::VARCHAR AS run_id FROM {source}",
                 [snapshot_id, run["run_id"]] if stamp else [run["run_id"]],
             )
-            con.unregister("_batch")
         if "documents" in tables:
             days |= rollups.new_days(con, tables["documents"])
         rollups.recount(con, LAKE, None if count_every_day else days)

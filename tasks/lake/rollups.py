@@ -47,16 +47,17 @@ def days_of(con: duckdb.DuckDBPyConnection, lake: str, doc_ids: list[str]) -> se
         con.unregister("_doc_ids")
 
 
-def new_days(con: duckdb.DuckDBPyConnection, documents: pa.Table) -> set:
-    """The days of the documents a run adds."""
+def new_days(con: duckdb.DuckDBPyConnection, documents) -> set:
+    """The days of the documents a run adds (an Arrow table, or its staged parts)."""
     if documents.num_rows == 0:
         return set()
-    con.register("_added", documents.select(["published_at"]))
-    try:
-        rows = con.execute(f"SELECT DISTINCT {DAY} FROM _added d").fetchall()
-        return {day for (day,) in rows if day is not None}
-    finally:
-        con.unregister("_added")
+    if isinstance(documents, pa.Table):
+        con.register("_added", documents.select(["published_at"]))
+        source = "_added"
+    else:
+        source = documents.relation(con)
+    rows = con.execute(f"SELECT DISTINCT {DAY} FROM {source} d").fetchall()
+    return {day for (day,) in rows if day is not None}
 
 
 def recount(con: duckdb.DuckDBPyConnection, lake: str, days: set | None) -> None:

@@ -67,6 +67,18 @@ class RunSummary:
         ):
             self.drops[(stage, reason)] += 1
 
+    def verdict(self, stage: str) -> str:
+        """What the stage's checks found, over every part of the run."""
+        checks = [v for v in self.validations.values() if v.stage == stage]
+        if len(checks) <= 1:
+            return checks[0].describe() if checks else ""
+        flagged = [(i, v) for i, v in enumerate(checks, 1) if not v.describe().startswith("passed")]
+        if not flagged:
+            return (
+                f"passed {checks[0].describe().removeprefix('passed ')} in all {len(checks)} parts"
+            )
+        return "; ".join(f"part {i}: {v.describe()}" for i, v in flagged)
+
     def stage_counts_json(self) -> str:
         return json.dumps(
             {
@@ -98,8 +110,7 @@ class RunSummary:
             "|---|---:|---:|---:|---|",
         ]
         for s in self.stages:
-            check = self.validations.get(s.stage)
-            verdict = check.describe().replace("|", "\\|") if check else ""
+            verdict = self.verdict(s.stage).replace("|", "\\|")
             lines.append(
                 f"| {s.stage} | {s.docs_in} | {s.docs_out} | {s.seconds:.2f} | {verdict} |"
             )
