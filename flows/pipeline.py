@@ -24,6 +24,7 @@ from vnnews.flows.prefect_api import Api, prefect_api
 from vnnews.flows.run import Blocked, Run
 from vnnews.flows.runner import pipeline_for
 from vnnews.tasks.lake.lock import writer_lock
+from vnnews.tasks.lake.shared_lock import shared_writer_lock
 from vnnews.tasks.settings import load_settings
 
 
@@ -48,9 +49,15 @@ def pipeline(
     run = Run(settings)
     run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
     # Dedup reads what is published and publish writes it: one writer per lake at a time.
-    with writer_lock(
-        settings.data_dir, run.summary.run_id, settings.lock_timeout, run.log.info
-    ) as killed:
+    with (
+        writer_lock(
+            settings.data_dir, run.summary.run_id, settings.lock_timeout, run.log.info
+        ) as killed,
+        # Runs from other machines on a PostgreSQL catalog: they share no lock file.
+        shared_writer_lock(
+            settings.catalog_uri, run.summary.run_id, settings.lock_timeout, run.log.info
+        ),
+    ):
         if killed:  # the previous run on this lake was killed mid-way: say so
             record_crashed(run, killed)
         try:

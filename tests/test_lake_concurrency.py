@@ -14,6 +14,7 @@ from tests.paused_run import PAUSED
 from tests.processes import read_until
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.lake.lock import LockTimeout, writer_lock
+from vnnews.tasks.lake.shared_lock import shared_writer_lock
 from vnnews.tasks.reports.pages import page_name
 from vnnews.tasks.settings import PROJECT_ROOT, load_settings
 
@@ -245,3 +246,42 @@ def test_a_run_raced_by_a_writer_on_another_machine_stays_published(
     assert "<h2>Warning</h2><p>Run " in page and "is published as snapshot 3, not 2" in page
     _, docs = catalog.query(settings, "SELECT run_id FROM documents AT (VERSION => 3) ORDER BY 1")
     assert sorted(r for (r,) in docs) == sorted(["first", "other", here])
+
+
+@pytest.mark.parametrize("lake_backend", ["postgres+s3"], indirect=True)
+def test_writers_on_two_machines_wait_for_each_other(lake_backend, tmp_path):
+    """Two data dirs, so two lock files: the PostgreSQL advisory lock is what they share."""
+    catalog_uri = load_settings(data_dir=tmp_path / "one").catalog_uri
+    with (
+        shared_writer_lock(catalog_uri, "first", timeout=1),
+        pytest.raises(LockTimeout, match=r"vnnews run first on .* is writing"),
+        shared_writer_lock(catalog_uri, "second", timeout=1),
+    ):
+        pass
+    with shared_writer_lock(catalog_uri, "third", timeout=1):  # released: free again
+        pass
+
+
+@pytest.mark.parametrize("lake_backend", ["postgres+s3"], indirect=True)
+def test_runs_on_two_machines_take_turns_on_one_postgres_lake(lake_backend, tmp_path, api_url):
+    """A run from another data dir waits while the first holds its publish open, then reads
+    what it published: the shared article is unchanged, not in the lake twice."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
+    first = vnnews_run(tmp_path / "here", src, api_url, pause=10)
+    wait_for_pause(first)
+    second = vnnews_run(tmp_path / "there", src, api_url)
+    seen = read_until(second.stderr, lambda text: "is writing to this lake; waiting" in text, 120)
+    assert "is writing to this lake; waiting" in seen, seen[-3000:]
+    assert first.poll() is None  # still holding its publish open: the second one waited
+    finished(first)
+    finished(second)
+    settings = load_settings(data_dir=tmp_path / "there")
+    _, runs = catalog.query(
+        settings, "SELECT snapshot_id, status, n_published, n_unchanged FROM runs ORDER BY 1"
+    )
+    assert runs == [(1, "published", 1, 0), (2, "published", 0, 1)]
+    assert catalog.query(settings, "SELECT count(*) FROM documents")[1] == [(1,)]
+    _, notes = catalog.query(settings, "SELECT stage_counts FROM runs")
+    assert not any("another writer published" in n for (n,) in notes)

@@ -1,4 +1,5 @@
-"""One writer per lake: an exclusive lock file in the data dir, waited for with a timeout.
+"""One writer per lake: an exclusive lock file in the data dir, waited for with a timeout
+(runs on other machines sharing a PostgreSQL catalog also take shared_lock.py's lock).
 
 Readers take no lock: with the SQLite (or PostgreSQL) catalog they read the last committed
 snapshot while a writer's transaction is open.

@@ -66,7 +66,8 @@ class PublishedConcurrently(RuntimeError):
             f"Run {run_id} is published as snapshot {committed}, not {expected}: another writer "
             "published to this lake at the same time (the run's snapshot ids are corrected). "
             "Articles both runs took for new may now be in the lake twice. Let one writer "
-            "publish at a time: the writer lock covers one machine only."
+            "publish at a time: `vnnews run` takes the writer lock (across machines with a "
+            "PostgreSQL catalog); a script that calls publish directly does not."
         )
 
 
