@@ -26,8 +26,8 @@ class GoldSentence:
 def read_conllu(path: Path) -> list[GoldSentence]:
     sentences, text, words, tags = [], "", [], []
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("# text = "):
-            text = line[len("# text = ") :]
+        if line.startswith("# text ="):  # UD's train file also writes "# text =Tôi ..."
+            text = line[len("# text =") :].strip()
         elif line and not line.startswith("#"):
             cols = line.split("\t")
             if cols[0].isdigit():  # skip multiword ranges "1-2" and empty nodes "1.1"

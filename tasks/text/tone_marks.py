@@ -13,6 +13,7 @@ Vietnamese syllable (`café`, `José`, `Đắk`) is left as written.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 VOWELS = frozenset("aăâeêioôơuưy")
@@ -60,6 +61,8 @@ def tone_position(bare: str) -> int | None:
     return start + (1 if len(nucleus) == 3 else 0)
 
 
+# Articles repeat a few thousand syllables; ingest and clean normalise every one of them.
+@lru_cache(maxsize=1 << 16)
 def place_tone(syllable: str) -> str:
     """The syllable with its one tone mark on the vowel the rules give (NFC); unchanged when it
     carries no tone or several, or is not a Vietnamese syllable."""
