@@ -82,7 +82,8 @@ def main(n: int, memory: bool) -> int:
         print(f"whole flow / bare NLP: {local / compute:.2f}   (goal <= 1.25)")
         if memory:
             big = write_corpus(root / "articles10", 10 * n)
-            _, peak10 = run(big, root / "local10", "--workers", "1")
+            wall10, peak10 = run(big, root / "local10", "--workers", "1")
+            print(f"whole flow, 1 local worker, {10 * n:,} articles: {wall10:.1f} s")
             print(f"peak RSS: {peak:.0f} MB at {n:,}, {peak10:.0f} MB at {10 * n:,}")
             print(f"peak RSS 10x / 1x: {peak10 / peak:.2f}   (goal <= 1.3)")
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -158,3 +158,11 @@ def test_the_scale_benchmark_prints_each_figure_against_its_goal():
         line = next(line for line in out.splitlines() if line.startswith(label))
         assert float(line[len(label) :].split()[0].rstrip("x")) > 0 and goal in line, line
     assert re.search(r"dask, 2 workers: +[\d.]+ docs/s", out)
+
+
+def test_extract_against_plain_ner_prints_both_and_the_speed_up():
+    out = run("benchmarks.extract_vs_ner", "30")
+    assert out.startswith("30 sentences")
+    assert re.search(r"plain underthesea.ner\(\), 1 core: +[\d.]+ s", out)
+    two = re.search(r"vnnews extract, 2 workers: +[\d.]+ s, ([\d.]+)x plain +\(goal >= 8\)", out)
+    assert two and float(two.group(1)) > 0, out

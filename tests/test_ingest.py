@@ -4,6 +4,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import SEEDS, write
+from vnnews.tasks.ingest.discover import walk
 from vnnews.tasks.ingest.ingest import discover, doc_id_for, ingest
 
 ARTICLE = "Tiêu đề bài báo\n\nĐoạn thứ nhất của bài báo về kinh tế Việt Nam.\n"
@@ -27,6 +28,27 @@ def test_discover_walks_directories_for_articles_only(tmp_path):
     write(tmp_path / "rules.toml", "x = 1")
     names = [f.path.relative_to(tmp_path).as_posix() for f in discover([tmp_path])]
     assert names == ["b.txt", "d.html", "sub/a.txt", "sub/c.jsonl.gz"]
+
+
+def test_walk_reads_folders_as_it_goes_in_sorted_order(tmp_path):
+    """A folder is listed when the walk reaches it, not up front: a file written into a later
+    folder after the walk began is found. The order is sorted(rglob), folder by folder."""
+    for name in ("a.txt", "a-b.txt", "A.txt", "a/x.txt", "a.b/y.txt", "later/.keep"):
+        write(tmp_path / name, ARTICLE)
+    (tmp_path / "later" / ".keep").unlink()
+    files = walk([tmp_path])
+    first = next(files)
+    write(tmp_path / "later" / "new.txt", ARTICLE)
+    names = [f.path.relative_to(tmp_path).as_posix() for f in [first, *files]]
+    assert names == ["A.txt", "a/x.txt", "a-b.txt", "a.b/y.txt", "a.txt", "later/new.txt"]
+    listed = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert [f.path for f in discover([tmp_path])] == listed
+
+
+def test_walk_fails_on_a_missing_source_before_reading_any(tmp_path):
+    write(tmp_path / "a.txt", ARTICLE)
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        next(walk([tmp_path, tmp_path / "nowhere"]))
 
 
 def test_discover_expands_globs(tmp_path):
