@@ -56,8 +56,8 @@ def parts(run: Run) -> Iterator[None]:
             _ingested(run, part, read.line(run, outlets))
             yield
             part = run.next_part()
-    if part.number > 1 and not (part.raw or part.refused or outlets):
-        return  # the last file ended the part before
+    if part.number > 1 and not (part.files or part.refused or outlets):
+        return  # the last file read ended the part before: nothing is left for this one
     if outlets:
         raw, bad, unchanged = _fetch(run, outlets)
         part.add(raw, bad, [], {})

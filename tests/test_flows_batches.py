@@ -65,3 +65,20 @@ def test_many_batches_publish_what_one_batch_does(prefect_harness, tmp_path, mon
     assert one["documents"] and one["entities"] and one["keywords"]
     for table in PUBLISHED:
         assert many[table] == one[table], table
+
+
+def test_parts_end_where_the_files_to_read_do(prefect_harness, tmp_path, monkeypatch):
+    """Parts of 8: the 8 articles published before sort last, so after the 8 new ones fill a
+    part, only unchanged files are left: no second, empty part for them."""
+    src = tmp_path / "src"
+    src.mkdir()
+    articles = sorted(corpus(16, seed=5).items())
+    monkeypatch.setenv("VNNEWS_BATCH_SIZE", "8")
+    monkeypatch.setenv("VNNEWS_PART_SIZE", "8")
+    for batch in (articles[8:], articles[:8]):
+        for name, text in batch:
+            (src / name).write_text(text, encoding="utf-8")
+        summary = pipeline(sources=[str(src)], data_dir=str(tmp_path / "data"))
+        assert summary.status == "published" and summary.n_published == 8
+    assert summary.n_unchanged == 8
+    assert [key for key in summary.validations if key.startswith("ingest")] == ["ingest"]
