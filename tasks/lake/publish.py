@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from vnnews.tasks.lake import rollups, views
 from vnnews.tasks.lake.catalog import LAKE, connect
-from vnnews.tasks.lake.staging import Staged
+from vnnews.tasks.lake.staging import Staged, from_clause
 from vnnews.tasks.settings import Settings
 from vnnews.tasks.tables import PUBLISHED, RUNS
 
@@ -43,14 +43,6 @@ def _sql_type(con: duckdb.DuckDBPyConnection, column: str) -> str:
     return con.execute(
         "SELECT data_type FROM (DESCRIBE SELECT * FROM _empty) WHERE column_name = ?", [column]
     ).fetchone()[0]
-
-
-def _source(con: duckdb.DuckDBPyConnection, table: pa.Table | Staged) -> str:
-    """What an INSERT reads: a table in memory, or a run's staged Parquet parts (streamed)."""
-    if isinstance(table, Staged):
-        return table.relation(con)
-    con.register("_batch", table)
-    return "_batch"
 
 
 def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
@@ -136,7 +128,7 @@ def publish(
                 reached("mid_insert")
             if table.num_rows == 0:
                 continue
-            source = _source(con, table)
+            source = from_clause(con, table, "_batch")
             # A row that records its own snapshot (validation_results) learns it here.
             stamp = (
                 " REPLACE (?::BIGINT AS snapshot_id)" if "snapshot_id" in table.schema.names else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from vnnews.tasks.lake.staging import from_clause
 from vnnews.tasks.lake.views import DAY
 
 TABLE = "entities_by_day"
@@ -51,11 +52,7 @@ def new_days(con: duckdb.DuckDBPyConnection, documents) -> set:
     """The days of the documents a run adds (an Arrow table, or its staged parts)."""
     if documents.num_rows == 0:
         return set()
-    if isinstance(documents, pa.Table):
-        con.register("_added", documents.select(["published_at"]))
-        source = "_added"
-    else:
-        source = documents.relation(con)
+    source = from_clause(con, documents, "_added")
     rows = con.execute(f"SELECT DISTINCT {DAY} FROM {source} d").fetchall()
     return {day for (day,) in rows if day is not None}
 

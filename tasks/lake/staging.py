@@ -17,6 +17,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from vnnews.tasks.lake.storage import quoted
+
 
 @dataclass
 class Staged:
@@ -30,7 +32,7 @@ class Staged:
         """A FROM clause that reads every part (an empty relation of the schema when none)."""
         if not self.paths:
             return "(SELECT * FROM _empty_staged LIMIT 0)"
-        files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in self.paths)
+        files = ", ".join(quoted(str(p)) for p in self.paths)
         return f"read_parquet([{files}])"
 
     def read(self) -> pa.Table:
@@ -47,16 +49,24 @@ class Staged:
         spill = self.paths[0].parent.parent / ".spill"
         config = {"memory_limit": "256MB", "temp_directory": str(spill), "threads": 1}
         with duckdb.connect(config=config) as con:
-            columns = ", ".join(keys)
-            distinct = f"SELECT count(*) FROM (SELECT {columns} FROM {self.sql()} GROUP BY ALL)"
-            total = f"SELECT count(*) FROM {self.sql()}"
-            return con.execute(f"SELECT ({total}) - ({distinct})").fetchone()[0]
+            # One pass: each key's rows but the first.
+            groups = f"SELECT count(*) AS n FROM {self.sql()} GROUP BY {', '.join(keys)}"
+            return con.execute(f"SELECT coalesce(sum(n - 1), 0) FROM ({groups})").fetchone()[0]
 
     def relation(self, con: duckdb.DuckDBPyConnection) -> str:
         """Register what sql() needs on `con`; returns the FROM clause."""
         if not self.paths:
             con.register("_empty_staged", self.schema.empty_table())
         return self.sql()
+
+
+def from_clause(con: duckdb.DuckDBPyConnection, table: pa.Table | Staged, name: str) -> str:
+    """What a query reads: a table in memory (registered on `con` as `name`), or a run's
+    staged parts (streamed from Parquet)."""
+    if isinstance(table, Staged):
+        return table.relation(con)
+    con.register(name, table)
+    return name
 
 
 class Staging:
