@@ -4,6 +4,10 @@ A part's documents, sentences, tokens and mentions go to Parquet (tasks/lake/sta
 extract has judged them. What stays in memory is what later parts look up, so that they see the
 run's earlier parts as if those were already published (near-duplicate signatures, repeated
 lines, keyword document frequencies), and what publish needs besides the staged tables.
+
+A part's signatures and line hashes are carried from its clean gate on, while its NLP still
+runs, so that the next part can be cleaned meanwhile; a document dropped later leaves them
+(`drop`), and the next part is then cleaned again (flows/pipeline.py).
 """
 
 from __future__ import annotations
@@ -12,29 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vnnews.tasks import tables
+from vnnews.tasks.checks import gate
 from vnnews.tasks.extract import keywords as kw
 from vnnews.tasks.lake.staging import Staging
-
-
-class Part:
-    """What ingest has read of the part under way: raw documents, refused items, files."""
-
-    def __init__(self, number: int):
-        self.number = number
-        self.raw: list[pa.Table] = []
-        self.refused: list[dict] = []
-        self.files: list = []
-        self.hashes: dict[str, str | None] = {}  # file uri -> its content hash
-
-    def add(self, raw: pa.Table, refused: list[dict], files: list, hashes: dict) -> None:
-        self.raw.append(raw)
-        self.refused += refused
-        self.files += files
-        self.hashes.update(hashes)
-
-    @property
-    def n_documents(self) -> int:
-        return sum(t.num_rows for t in self.raw)
 
 
 class Carried:
@@ -63,11 +47,20 @@ class Carried:
         self.term_df = kw.merge_df(self.term_df, term_df)
         self.n_keyworded += len(pc.unique(keywords["doc_id"])) - n_replaced
 
-    def stage(self, part: int, by_document: dict[str, pa.Table], signatures, lines) -> None:
-        """A judged part: its per-document tables to Parquet, its lookups kept."""
+    def look_up(self, signatures: pa.Table, lines: pa.Table) -> None:
+        """A cleaned part's signatures and line hashes, for the parts after it."""
+        self._signatures.append(signatures)
+        self._lines.append(lines)
+
+    def drop(self, doc_ids: set[str]) -> None:
+        """Documents dropped after their clean gate no longer count against later parts."""
+        if doc_ids:
+            self._signatures = [gate.without(t, "doc_id", doc_ids) for t in self._signatures]
+            self._lines = [gate.without(t, "doc_id", doc_ids) for t in self._lines]
+
+    def stage(self, part: int, by_document: dict[str, pa.Table]) -> None:
+        """A judged part: its per-document tables to Parquet."""
         self.staging.add(part, by_document)
         documents = by_document["documents"]
         self.n_documents += documents.num_rows
         self.replaced += documents["replaces"].drop_null().to_pylist()
-        self._signatures.append(signatures)
-        self._lines.append(lines)

@@ -2,12 +2,14 @@
 
 A run reads its sources in batches of files until `part_size` documents are in hand, validates
 them at the ingest gate, and hands the part to the other stages (flows/stages.py) before it
-reads on, so that one part of the corpus is in memory at a time, not all of it.
+reads on, so that two parts of the corpus are in memory at a time (one on the workers, one
+being read and cleaned: flows/pipeline.py), not all of it.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from itertools import chain, islice
@@ -15,7 +17,7 @@ from itertools import chain, islice
 import pyarrow as pa
 
 from vnnews.flows import steps
-from vnnews.flows.carried import Part
+from vnnews.flows.part import Part
 from vnnews.flows.run import Run
 from vnnews.tasks import tables
 from vnnews.tasks.checks import gate, validate
@@ -25,10 +27,10 @@ from vnnews.tasks.lake import staging
 from vnnews.tasks.nlp import tokenise as nlp_stage
 
 
-def parts(run: Run) -> Iterator[None]:
+def parts(run: Run) -> Iterator[tuple[Part, bool]]:
     """Ingest, a part at a time: read file batches until `part_size` documents are in hand,
-    validate them and yield (the other stages then take that part on), until every source is
-    read. Live sources come last, with the final part. There is always at least one part."""
+    validate them and yield (the part, whether more may follow); the other stages then take
+    that part on. Live sources come last, with the final part. There is always one part."""
     # Meanwhile GX loads for the first checkpoint and, when there is anything to read, the NLP
     # workers start and load their models: on a few articles that start-up is most of a run.
     warm = threading.Thread(target=validate.warm_up, args=(run.settings,), daemon=True)
@@ -51,10 +53,14 @@ def parts(run: Run) -> Iterator[None]:
         raw, bad = steps.ingest_batch(changed, run.settings) if changed else _nothing()
         part.add(raw, _refused(run, raw, bad), changed, hashes)
         read.n_files += len(changed)
-        run.progress("ingest", i, None, f"{len(changed)} files -> {raw.num_rows} documents")
+        run.progress(
+            "ingest", part.number, i, None, f"{len(changed)} files -> {raw.num_rows} documents"
+        )
         if part.n_documents >= run.settings.part_size:
+            if part.number == 1 and run.settings.runner == "local":
+                nlp_stage.warm_up(run.settings.workers, aside=True)  # for the parts' overlap
             _ingested(run, part, read.line(run, outlets))
-            yield
+            yield part, True
             part = run.next_part()
     if part.number > 1 and not (part.files or part.refused or outlets):
         return  # the last file read ended the part before: nothing is left for this one
@@ -65,7 +71,7 @@ def parts(run: Run) -> Iterator[None]:
         run.summary.n_in += len(unchanged)
         run.summary.n_unchanged += len(unchanged)
     _ingested(run, part, read.line(run, outlets))
-    yield
+    yield part, False
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:
@@ -101,16 +107,19 @@ class Read:
 
 def _ingested(run: Run, part: Part, read_from: str) -> None:
     """The ingest gate on what the part read, then what of it is new."""
-    raw = tables.concat(part.raw, tables.RAW_DOCUMENTS)
+    raw = tables.concat(part.read, tables.RAW_DOCUMENTS)
+    part.read = []
     read = raw.select(["source_uri", "content_hash"]).to_pylist() + part.refused
     ledger = incremental.file_ledger(part.files, part.hashes, [r["source_uri"] for r in read])
     run.files = tables.concat([run.files, ledger], tables.FILES)
     run.manifest += read
     # Counted in documents like every other stage (a JSONL file holds many); the files aside.
-    dropped = run.gate("ingest", {"raw": raw}, len(read), raw.num_rows, read_from)
+    seconds = time.perf_counter() - part.started
+    counts = (len(read), raw.num_rows)
+    dropped = run.gate("ingest", part.number, seconds, {"raw": raw}, counts, read_from)
     raw = gate.without(raw, "source_uri", dropped)
-    run.raw = steps.skip_unchanged(raw, run.settings)
-    unchanged = raw.num_rows - run.raw.num_rows
+    part.raw = steps.skip_unchanged(raw, run.settings)
+    unchanged = raw.num_rows - part.raw.num_rows
     run.summary.n_unchanged += unchanged
     if unchanged:
         run.log.info("%d articles already published unchanged: skipped", unchanged)

@@ -1,8 +1,9 @@
 """The vnnews flow: ingest -> clean -> tokenise -> extract -> publish.
 
 One Prefect task per stage per batch of documents (flows/steps.py), called by the stages in
-order (flows/stages.py), a part of the corpus at a time; the stage logic is in tasks/, the
-run's state and the validation gate in flows/run.py. At the end: this run's Data Docs
+order (flows/stages.py), a part of the corpus at a time, the NLP of one part beside the
+reading and cleaning of the next; the stage logic is in tasks/, the run's state and the
+validation gate in flows/run.py. At the end: this run's Data Docs
 pages, its HTML report, and a Prefect markdown artifact with the document funnel.
 """
 
@@ -17,9 +18,10 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed
 
-from vnnews.flows import parts, stages, steps
+from vnnews.flows import nlp, parts, stages, steps
 from vnnews.flows.crashed import record_crashed
 from vnnews.flows.notify import notify_failure
+from vnnews.flows.part import Part
 from vnnews.flows.prefect_api import Api, prefect_api
 from vnnews.flows.run import Blocked, Run
 from vnnews.flows.runner import pipeline_for
@@ -61,16 +63,47 @@ def pipeline(
         if killed:  # the previous run on this lake was killed mid-way: say so
             record_crashed(run, killed)
         try:
-            for _ in parts.parts(run):
-                for stage in stages.PER_PART:
-                    stage(run)
-                run.stage_part()
+            overlap_parts(run)
             stages.publish(run)
         except Blocked:
             run.record_blocked()
         finally:
             run.carried.staging.remove()
     return finish(run)
+
+
+def overlap_parts(run: Run) -> None:
+    """Every part through clean, tokenise and extract to staging; while the workers do a
+    part's NLP, the flow reads and cleans the next one.
+
+    Part k+1 is cleaned against what the run carries of part k (flows/carried.py). Should part
+    k's tokenise or extract then drop documents, part k+1 is cleaned again without them, so
+    that the answers are those of parts taken one after another."""
+    before: Part | None = None  # the part whose NLP is under way
+    for part, more in parts.parts(run):
+        cleaned = stages.clean(run, part)
+        if before and _judged(run, before):
+            cleaned = stages.clean(run, part)
+        stages.judge_clean(run, part, cleaned)
+        nlp.submit_nlp(run, part, aside=more)
+        if before:
+            _stage(run, before)
+        before = part
+    _judged(run, before)
+    _stage(run, before)
+
+
+def _judged(run: Run, part: Part) -> set[str]:
+    """The part's NLP through its gates; the documents they dropped leave what later parts
+    are compared with."""
+    dropped = nlp.judge_nlp(run, part)
+    run.carried.drop(dropped)
+    return dropped
+
+
+def _stage(run: Run, part: Part) -> None:
+    stages.keywords(run, part)
+    run.stage_part(part)
 
 
 def finish(run: Run):

@@ -8,6 +8,8 @@ looks broken raises Blocked, and nothing of the run's data is published.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import time
 import uuid
@@ -18,7 +20,8 @@ import pyarrow as pa
 from prefect import get_run_logger, runtime
 
 from vnnews.flows import steps
-from vnnews.flows.carried import Carried, Part
+from vnnews.flows.carried import Carried
+from vnnews.flows.part import Part
 from vnnews.tasks import tables
 from vnnews.tasks.checks import gate
 from vnnews.tasks.checks.quarantine import Texts, quarantine_table, results_table
@@ -38,6 +41,14 @@ def batches(table: pa.Table, size: int) -> list[pa.Table]:
     return [table.slice(i, size) for i in range(0, max(table.num_rows, 1), size)]
 
 
+def _give_back_memory() -> None:
+    """Hand the heap's free pages back to the system. A part's rows are built and dropped by
+    several threads, and glibc keeps what they freed in per-thread arenas: without this, a
+    run's memory creeps up part after part."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class Run:
     """The state of one flow run as it moves through the stages: the run's tables so far."""
 
@@ -53,17 +64,8 @@ class Run:
         self.manifest: list[dict] = []  # every input item and its content hash
         self.files = tables.FILES.empty_table()  # the files read, for the next run to skip
         self.fetches = tables.FETCHES.empty_table()  # the URLs asked for, for conditional GETs
-        self.raw = tables.RAW_DOCUMENTS.empty_table()
-        self.documents = tables.DOCUMENTS.empty_table()
-        self.signatures = tables.SIGNATURES.empty_table()
-        self.line_hashes = tables.LINE_HASHES.empty_table()  # clean's repeated-line counts
-        self.sentences = tables.SENTENCES.empty_table()
-        self.tokens = tables.TOKENS.empty_table()
-        self.mentions: dict[str, pa.Table] = {}
-        self.tokenised: list[tuple[pa.Table, pa.Table, pa.Table]] = []  # per batch
-        self.stage_started = time.perf_counter()
-        # The part under way, what the stages made in all parts, and what the run carries.
-        self.part = 0
+        # Parts so far, what the stages made in all parts, and what the run carries.
+        self.n_parts = 0
         self.made: dict[str, Counter] = defaultdict(Counter)
         self.fetched = ""  # what the live sources gave, for ingest's line
         self.carried = Carried(Staging(settings.staging_dir, run_id))
@@ -72,59 +74,47 @@ class Run:
         self.rejects.append(rejects)
         self.summary.count_rejects(rejects)
 
-    def drop_documents(self, doc_ids: set[str]) -> None:
-        """Documents rejected or quarantined after clean leave every table of the run."""
-        if not doc_ids:
-            return
-        for name in ("documents", "signatures", "line_hashes", "sentences", "tokens"):
-            setattr(self, name, gate.without(getattr(self, name), "doc_id", doc_ids))
-        self.mentions = {n: gate.without(t, "doc_id", doc_ids) for n, t in self.mentions.items()}
-        self.tokenised = [
-            tuple(gate.without(t, "doc_id", doc_ids) for t in batch) for batch in self.tokenised
-        ]
-
-    def progress(self, stage: str, i: int, n: int | None, message: str) -> None:
+    def progress(self, stage: str, part: int, i: int, n: int | None, message: str) -> None:
         """'tokenise batch 2/4: ...'; from the second part on, 'part 2, tokenise batch ...'.
         Ingest reads as it walks the sources: it knows no total."""
-        part = f"part {self.part}, " if self.part > 1 else ""
+        part = f"part {part}, " if part > 1 else ""
         of = f"/{n}" if n else ""
         self.log.info("%s%s batch %d%s: %s", part, stage, i, of, message)
 
     def next_part(self) -> Part:
-        self.part += 1
-        return Part(self.part)
+        self.n_parts += 1
+        return Part(self.n_parts)
 
     def count(self, stage: str, **made: int) -> str:
         """What a stage made in every part so far: '15 sentences, 791 tokens'."""
         self.made[stage].update(made)
         return ", ".join(f"{n} {what}" for what, n in self.made[stage].items())
 
-    def stage_part(self) -> None:
+    def stage_part(self, part: Part) -> None:
         """The part's tables go to Parquet and leave memory; what later parts look up stays."""
-        by_document = {"documents": self.documents, "sentences": self.sentences}
-        by_document |= {"tokens": self.tokens, **self.mentions}
-        self.carried.stage(self.part, by_document, self.signatures, self.line_hashes)
-        self.documents = tables.DOCUMENTS.empty_table()
-        self.signatures = tables.SIGNATURES.empty_table()
-        self.line_hashes = tables.LINE_HASHES.empty_table()
-        self.sentences = tables.SENTENCES.empty_table()
-        self.tokens = tables.TOKENS.empty_table()
-        self.mentions = {}
+        self.carried.stage(part.number, part.by_document())
+        part.documents = part.sentences = part.tokens = None
+        part.mentions = {}
+        _give_back_memory()
 
-    def gate(self, stage: str, data: dict, docs_in: int, docs_out: int, rows: str = "") -> set:
-        """Validate the stage's output and judge it: the documents to quarantine are returned,
-        a broken stage raises Blocked. The next stage starts its clock when this returns."""
-        count = self._count(stage, docs_in, docs_out, rows)
+    def gate(
+        self, stage: str, part: int, seconds: float, data: dict, counts: tuple[int, int],
+        rows: str = "",
+    ) -> set:  # fmt: skip
+        """Validate the stage's output on `part` and judge it: the documents to quarantine are
+        returned, a broken stage raises Blocked. `seconds` is what the stage took before it,
+        and `counts` its documents (in, out)."""
+        docs_in, docs_out = counts
+        count = self._count(stage, docs_in, docs_out, rows, seconds)
         started = time.perf_counter()
         result = steps.validate_stage(stage, data, self.settings, self.summary.run_id)
-        self.summary.validations[self._part_key(stage)] = result
+        self.summary.validations[self._part_key(stage, part)] = result
         verdict = gate.judge(result, docs_out, self.settings.max_quarantine_share)
         texts = Texts(data)
         self.quarantine.append(quarantine_table(result, texts))
         count.startup_seconds += result.startup_seconds
         count.validation_seconds += time.perf_counter() - started - result.startup_seconds
-        self.log.info("validate %s: %s", stage, result.describe())
-        self.stage_started = time.perf_counter()
+        self.log.info("validate %s: %s", self._part_key(stage, part), result.describe())
         if verdict.blocked:
             self.summary.blocked[stage] = verdict.blocked
             raise Blocked(stage)
@@ -141,9 +131,8 @@ class Run:
             )
         return verdict.documents
 
-    def _count(self, stage: str, docs_in: int, docs_out: int, rows: str) -> StageCount:
-        """The stage's line in the summary, added to over the parts."""
-        seconds = time.perf_counter() - self.stage_started
+    def _count(self, stage: str, docs_in: int, docs_out: int, rows: str, seconds: float):
+        """The stage's line in the summary (a StageCount), added to over the parts."""
         for count in self.summary.stages:
             if count.stage == stage:
                 count.docs_in += docs_in
@@ -154,9 +143,13 @@ class Run:
         self.summary.stages.append(StageCount(stage, docs_in, docs_out, rows, seconds))
         return self.summary.stages[-1]
 
-    def _part_key(self, stage: str) -> str:
+    def add_seconds(self, stage: str, seconds: float) -> None:
+        """Work of `stage` after its gate (keywords after extract's, the commit after publish's)."""
+        next(c for c in self.summary.stages if c.stage == stage).seconds += seconds
+
+    def _part_key(self, stage: str, part: int) -> str:
         """'clean' for the first part's result, then 'clean (part 2)', ..."""
-        return stage if stage not in self.summary.validations else f"{stage} (part {self.part})"
+        return stage if part == 1 else f"{stage} (part {part})"
 
     def publish(self, tables_by_name: dict[str, pa.Table], row: dict, replacing: dict) -> int:
         """Publish one snapshot; a race with another writer becomes one of the run's warnings."""

@@ -1,16 +1,15 @@
 """Where a run's NLP batches go: this machine's process pool, or a Dask cluster.
 
 With `runner = "dask"` the flow gets Prefect's `DaskTaskRunner`, and tokenise and extract
-submit all their batches at once, each a Prefect task on one single-thread Dask worker (the
-underthesea models load once per worker process and stay). Without an address, the runner
-starts a `LocalCluster` of `workers` processes for the run; with `dask_address` it uses that
-scheduler, whose workers may be on other machines (each needs vnnews installed, and the data
-dir, rules and gazetteers at the same paths, or shared storage).
+submit all their batches of a part at once, each a Prefect task on one single-thread Dask
+worker (the underthesea models load once per worker process and stay). Without an address,
+the runner starts a `LocalCluster` of `workers` processes for the run; with `dask_address` it
+uses that scheduler, whose workers may be on other machines (each needs vnnews installed, and
+the data dir, rules and gazetteers at the same paths, or shared storage).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 from vnnews.tasks.settings import Settings
@@ -37,14 +36,29 @@ def pipeline_for(settings: Settings):
     return pipeline if runner is None else pipeline.with_options(task_runner=runner)
 
 
-def each_batch(task, calls: list[tuple], settings: Settings) -> Iterator:
-    """task(*call, settings) for each call, in order. Locally one after another (each batch
-    spreads over the process pool); on Dask all submitted at once, one batch per worker."""
-    if settings.runner != "dask":
-        for call in calls:
-            yield task(*call, settings)
-        return
-    one_process = replace(settings, workers=1)  # a Dask worker is the process
-    futures = [task.submit(*call, one_process) for call in calls]
-    for future in futures:
-        yield future.result()
+class Done:
+    """The answer of a task run in this thread, with a future's `result()`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def submit(task, calls: list[tuple], settings: Settings, aside: bool = False) -> list:
+    """task(*call, settings) for each call, as futures in the calls' order (a call may hold
+    the futures of an earlier submit). On Dask all go to the cluster at once, one batch per
+    worker. Locally with `aside`, they go to Prefect's threads, each waiting on the process
+    pool, so that the flow goes on meanwhile; else they run one after another, now (each
+    batch spreads over the pool when there is more than one worker)."""
+    if settings.runner == "dask":
+        one_process = replace(settings, workers=1)  # a Dask worker is the process
+        return [task.submit(*call, one_process) for call in calls]
+    if aside:
+        return [task.submit(*call, settings, aside=True) for call in calls]
+    return [Done(task(*_values(call), settings)) for call in calls]
+
+
+def _values(call: tuple) -> tuple:
+    return tuple(arg.result() if isinstance(arg, Done) else arg for arg in call)

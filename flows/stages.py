@@ -1,94 +1,93 @@
 """The stages after ingest, in order: each runs its Prefect tasks (flows/steps.py) batch by
-batch, keeps the run's tables on the Run (flows/run.py), and ends at the run's gate.
+batch on one part of the run (flows/part.py), and ends at the run's gate (flows/run.py).
 
-Clean, tokenise and extract take on one part of the run at a time (flows/parts.py reads it);
-publish commits every staged part as one snapshot. Each part sees the lake and the run's
-earlier parts (flows/carried.py), as consecutive runs would: duplicates, repeated lines and
-keyword document frequencies."""
+Clean works in the flow's process, in two steps: `clean` computes (and may be asked to compute
+again, flows/pipeline.py), `judge_clean` commits. Tokenise and extract are handed to the
+workers at once and judged when their answers are in (flows/nlp.py). Publish
+commits every staged part as one snapshot. Each part sees the lake and the run's earlier parts
+(flows/carried.py), as consecutive runs would: duplicates, repeated lines and keyword document
+frequencies.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from vnnews.flows import steps
+from vnnews.flows.part import Part
 from vnnews.flows.run import MENTIONS, Run, batches
-from vnnews.flows.runner import each_batch
 from vnnews.tasks import tables
+from vnnews.tasks.checks import gate
 from vnnews.tasks.checks.quarantine import results_table
 
 
-def clean(run: Run) -> None:
-    cleaned = []
-    run.line_hashes, furniture = steps.repeated_lines(
-        run.raw, run.settings, run.carried.line_hashes()
-    )
-    for batch in batches(run.raw, run.settings.batch_size):
-        docs, bad, removed = steps.clean_batch(batch, run.settings, furniture)
+@dataclass
+class Cleaned:
+    """What clean made of a part, not yet committed to the run."""
+
+    documents: pa.Table
+    rejects: list[pa.Table]
+    removed: list  # paragraphs removed, by rule
+    signatures: pa.Table
+    line_hashes: pa.Table
+    seconds: float
+
+
+def clean(run: Run, part: Part) -> Cleaned:
+    """Boilerplate, quality filters and duplicates of the part's raw documents, against the
+    lake and what the run carries. Changes nothing on the run."""
+    started = time.perf_counter()
+    cleaned, rejects, removed = [], [], []
+    line_hashes, furniture = steps.repeated_lines(part.raw, run.settings, run.carried.line_hashes())
+    for batch in batches(part.raw, run.settings.batch_size):
+        docs, bad, gone = steps.clean_batch(batch, run.settings, furniture)
         cleaned.append(docs)
-        run.add_rejects(bad)
-        run.summary.removed_paragraphs.update(removed)
-    run.documents, duplicates, run.signatures = steps.dedup(
+        rejects.append(bad)
+        removed.append(gone)
+    documents, duplicates, signatures = steps.dedup(
         tables.concat(cleaned, tables.DOCUMENTS), run.settings, run.carried.signatures()
     )
-    run.add_rejects(duplicates)
-    # Only the kept documents' lines count against later runs; drop_documents keeps them in step.
-    kept = pc.is_in(run.line_hashes["doc_id"], run.documents["doc_id"])
-    run.line_hashes = run.line_hashes.filter(kept)
-    n_in, run.raw = run.raw.num_rows, tables.RAW_DOCUMENTS.empty_table()  # raw text: done
-    data = {"documents": run.documents}
-    run.drop_documents(run.gate("clean", data, n_in, run.documents.num_rows))
+    # Only the kept documents' lines count against later parts and runs.
+    line_hashes = line_hashes.filter(pc.is_in(line_hashes["doc_id"], documents["doc_id"]))
+    seconds = time.perf_counter() - started
+    return Cleaned(documents, [*rejects, duplicates], removed, signatures, line_hashes, seconds)
 
 
-def tokenise(run: Run) -> None:
-    n_in = run.documents.num_rows
-    parts = batches(run.documents, run.settings.batch_size)
-    # Kept per batch: extract works on the same batches, so it needs no re-filtering.
-    run.tokenised = []
-    done = each_batch(steps.tokenise_batch, [(batch,) for batch in parts], run.settings)
-    for i, (batch, (sents, toks, too_complex)) in enumerate(zip(parts, done, strict=True), 1):
-        run.add_rejects(too_complex)
-        run.tokenised.append((batch, sents, toks))
-        run.drop_documents(set(too_complex["doc_id"].to_pylist()))
-        run.progress("tokenise", i, len(parts), f"{sents.num_rows} sentences")
-    run.sentences = tables.concat([s for _, s, _ in run.tokenised], tables.SENTENCES)
-    run.tokens = tables.concat([t for _, _, t in run.tokenised], tables.TOKENS)
-    made = run.count("tokenise", sentences=run.sentences.num_rows, tokens=run.tokens.num_rows)
-    data = {"documents": run.documents, "sentences": run.sentences, "tokens": run.tokens}
-    run.drop_documents(run.gate("tokenise", data, n_in, run.documents.num_rows, made))
-
-
-def extract(run: Run) -> None:
-    """Entities, dates, quantities and quotes per batch; keywords over the part, against the
-    lake and the run's earlier parts."""
-    found: dict[str, list[pa.Table]] = {}
-    n_in = run.documents.num_rows
-    done = each_batch(steps.extract_batch, run.tokenised, run.settings)
-    for i, (mentions, too_complex) in enumerate(done, 1):
-        run.add_rejects(too_complex)
-        for name, table in mentions.items():
-            found.setdefault(name, []).append(table)
-        run.drop_documents(set(too_complex["doc_id"].to_pylist()))
-        run.progress("extract", i, len(run.tokenised), f"{mentions['entities'].num_rows} entities")
-    run.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
-    run.tokenised = []
-    made = run.count("extract", **{name: t.num_rows for name, t in run.mentions.items()})
-    data = {"documents": run.documents, **run.mentions}
-    run.drop_documents(run.gate("extract", data, n_in, run.documents.num_rows, made))
-    # Keywords after the gate: a quarantined document's terms must not count.
-    started = time.perf_counter()
-    replaced = run.documents["replaces"].drop_null().to_pylist()
-    run.mentions["keywords"], term_df = steps.keywords(
-        run.tokens, replaced, run.settings, run.carried.df()
+def judge_clean(run: Run, part: Part, cleaned: Cleaned) -> None:
+    """Commit what clean made of the part, and its gate; its lookups go on for later parts."""
+    for bad in cleaned.rejects:
+        run.add_rejects(bad)
+    for removed in cleaned.removed:
+        run.summary.removed_paragraphs.update(removed)
+    n_in, part.raw = part.raw.num_rows, tables.RAW_DOCUMENTS.empty_table()  # raw text: done
+    counts = (n_in, cleaned.documents.num_rows)
+    data = {"documents": cleaned.documents}
+    dropped = run.gate("clean", part.number, cleaned.seconds, data, counts)
+    part.documents = gate.without(cleaned.documents, "doc_id", dropped)
+    run.carried.look_up(
+        gate.without(cleaned.signatures, "doc_id", dropped),
+        gate.without(cleaned.line_hashes, "doc_id", dropped),
     )
-    run.carried.add_keywords(run.mentions["keywords"], term_df, len(replaced))
-    run.summary.stages[-1].seconds += time.perf_counter() - started
-    run.stage_started = time.perf_counter()
+
+
+def keywords(run: Run, part: Part) -> None:
+    """Keywords of the judged part, against the lake and the run's earlier parts: after the
+    gates, since a quarantined document's terms must not count."""
+    started = time.perf_counter()
+    replaced = part.documents["replaces"].drop_null().to_pylist()
+    part.mentions["keywords"], term_df = steps.keywords(
+        part.tokens, replaced, run.settings, run.carried.df()
+    )
+    run.carried.add_keywords(part.mentions["keywords"], term_df, len(replaced))
+    run.add_seconds("extract", time.perf_counter() - started)
 
 
 def publish(run: Run) -> None:
+    started = time.perf_counter()
     summary = run.summary
     rejects = tables.concat(run.rejects, tables.REJECTS)
     carried = run.carried
@@ -106,7 +105,14 @@ def publish(run: Run) -> None:
         "files": run.files,
         "fetches": run.fetches,
     }
-    run.gate("publish", {"ledger": ledger, **everything}, summary.n_in, n)
+    run.gate(
+        "publish",
+        1,
+        time.perf_counter() - started,
+        {"ledger": ledger, **everything},
+        (summary.n_in, n),
+    )
+    gated = time.perf_counter()
     summary.status = "published"
     summary.n_replaced = len(carried.replaced)
     replacing = {name: ("doc_id", carried.replaced) for name in tables.BY_DOCUMENT}
@@ -116,9 +122,5 @@ def publish(run: Run) -> None:
     everything["quarantine"] = tables.concat(run.quarantine, tables.QUARANTINE)
     summary.snapshot_id = run.publish(everything, run.run_row(), replacing)
     summary.stages[-1].rows = f"snapshot {summary.snapshot_id}"
-    summary.stages[-1].seconds += time.perf_counter() - run.stage_started
+    run.add_seconds("publish", time.perf_counter() - gated)
     run.log.info("published snapshot %s to %s", summary.snapshot_id, run.settings.lake_label)
-
-
-# After ingest has read a part: the stages that take it on, before it is staged.
-PER_PART = (clean, tokenise, extract)

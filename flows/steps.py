@@ -6,14 +6,17 @@ them; no stage logic lives here.
 
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from vnnews.flows import progress
 from vnnews.tasks import tables
-from vnnews.tasks.checks import frames, validate
+from vnnews.tasks.checks import frames, gate, validate
 from vnnews.tasks.clean import clean, repeated
 from vnnews.tasks.clean import dedup as deduplicate
 from vnnews.tasks.clean.rules import RulePack
@@ -41,6 +44,10 @@ def transient(task, task_run, state) -> bool:
         return False
     return False
 
+
+# No answer is ever taken from a cache, so none needs a cache key: computing one would pickle
+# and hash every input table on every call.
+task = partial(task, cache_policy=NO_CACHE)
 
 # The tasks that read sources or the lake, or write the lake: retried with backoff.
 IO = {"retries": 2, "retry_delay_seconds": [2, 10], "retry_condition_fn": transient}
@@ -138,16 +145,22 @@ def dedup(documents: pa.Table, settings: Settings, earlier: pa.Table):
 
 
 @task(name="tokenise")
-def tokenise_batch(documents: pa.Table, settings: Settings):
-    """(sentences, tokens, rejects): a document over its budget is a `too_complex` reject."""
-    return tokenise.tokenise_parallel(documents, settings.workers, settings.budget)
+def tokenise_batch(documents: pa.Table, settings: Settings, aside: bool = False):
+    """(sentences, tokens, rejects): a document over its budget is a `too_complex` reject.
+    `aside`: in worker processes even with one worker (tasks/nlp/parallel.py)."""
+    return tokenise.tokenise_parallel(documents, settings.workers, settings.budget, aside)
 
 
 @task(name="extract")
-def extract_batch(documents: pa.Table, sentences: pa.Table, tokens: pa.Table, settings: Settings):
-    """({table name: mentions}, rejects)."""
-    gazetteer = Gazetteer.load(settings.gazetteers_dir)
-    return extract.extract(documents, sentences, tokens, gazetteer, settings.budget)
+def extract_batch(documents: pa.Table, tokenised: tuple, settings: Settings, aside: bool = False):
+    """({table name: mentions}, rejects) of the documents, given what tokenise_batch answered
+    for them: those it rejected are left out."""
+    sentences, tokens, too_complex = tokenised
+    documents = gate.without(documents, "doc_id", set(too_complex["doc_id"].to_pylist()))
+    return extract.extract_parallel(
+        documents, sentences, tokens, settings.gazetteers_dir, settings.budget,
+        settings.workers, aside,
+    )  # fmt: skip
 
 
 @task(name="keywords")

@@ -9,14 +9,17 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vnnews.tasks.budget import Budget
-from vnnews.tasks.extract.extract import extract
-from vnnews.tasks.extract.gazetteer import Gazetteer
+from vnnews.tasks.extract.extract import extract, gazetteer
 from vnnews.tasks.extract.keywords import keywords
-from vnnews.tasks.nlp.tokenise import tokenise_parallel
+from vnnews.tasks.nlp import parallel
+from vnnews.tasks.nlp.tokenise import tokenise, tokenise_parallel
 from vnnews.tasks.tables import DOCUMENTS, TERM_DF
 
 
@@ -69,14 +72,27 @@ def tokenize_records(records: list[dict], workers: int, budget: Budget | None = 
     return [{"id": i, "sentences": sents, **errors.get(i, {})} for i, sents in out.items()]
 
 
+def _tokenise_and_extract(docs: pa.Table, gazetteers: Path, budget: Budget | None):
+    """One worker's share: (tokens, {table: mentions}, rejects of either stage)."""
+    sentences, tokens, too_complex = tokenise(docs, budget)
+    docs = docs.filter(pc.invert(pc.is_in(docs["doc_id"], too_complex["doc_id"])))
+    tables, more = extract(docs, sentences, tokens, gazetteer(gazetteers), budget)
+    return tokens, tables, pa.concat_tables([too_complex, more])
+
+
 def extract_records(
-    records: list[dict], workers: int, gaz: Gazetteer, budget: Budget | None = None
+    records: list[dict], workers: int, gazetteers: Path, budget: Budget | None = None
 ) -> list[dict]:
-    docs = documents(records)
-    sentences, tokens, too_complex = tokenise_parallel(docs, workers, budget)
-    tables, more = extract(docs, sentences, tokens, gaz, budget)
-    errors = _errors(pa.concat_tables([too_complex, more]))
-    tables["keywords"], _ = keywords(tokens, TERM_DF.empty_table(), 0, gaz.stopwords)
+    """Each record's mentions and keywords; the gazetteers are those of the folder
+    `gazetteers`. Tokenise and extract run in one pass per share of the records, over
+    `workers` processes; keywords, which need all of them, here."""
+    job = partial(_tokenise_and_extract, gazetteers=gazetteers, budget=budget)
+    shares = parallel.map_tables(job, documents(records), workers)
+    tokens = pa.concat_tables([share[0] for share in shares])
+    tables = {name: pa.concat_tables([s[1][name] for s in shares]) for name in shares[0][1]}
+    errors = _errors(pa.concat_tables([share[2] for share in shares]))
+    stopwords = gazetteer(gazetteers).stopwords
+    tables["keywords"], _ = keywords(tokens, TERM_DF.empty_table(), 0, stopwords)
     grouped = {name: _group(table) for name, table in tables.items()}
     keep = {"entities": ("type", "text", "normalized", "entity_id", "title", "start", "end")}
     result = []

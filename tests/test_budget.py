@@ -58,6 +58,6 @@ def test_batch_commands_say_which_texts_were_over_budget():
     out = {r["id"]: r for r in tokenize_records(records, 1, Budget(max_chars=500))}
     assert "error" not in out["short"] and out["short"]["sentences"]
     assert out["long"]["error"].startswith("too_complex: ") and not out["long"]["sentences"]
-    gazetteer = Gazetteer.load(PROJECT_ROOT / "seeds" / "gazetteers")
-    out = {r["id"]: r for r in extract_records(records, 1, gazetteer, Budget(max_chars=500))}
+    gazetteers = PROJECT_ROOT / "seeds" / "gazetteers"
+    out = {r["id"]: r for r in extract_records(records, 1, gazetteers, Budget(max_chars=500))}
     assert out["short"]["entities"] and out["long"]["error"].startswith("too_complex: ")

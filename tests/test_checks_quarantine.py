@@ -39,8 +39,8 @@ def shifted_tokens(tokenise_parallel, n_bad: int):
     character right: their words no longer re-join their sentences' text."""
     left = [n_bad]
 
-    def wrapper(documents, workers, budget=None):
-        sentences, tokens, rejects = tokenise_parallel(documents, workers, budget)
+    def wrapper(documents, workers, budget=None, aside=False):
+        sentences, tokens, rejects = tokenise_parallel(documents, workers, budget, aside)
         bad = documents["doc_id"].to_pylist()[: left[0]]
         left[0] -= len(bad)
         hit = pc.is_in(tokens["doc_id"], value_set=pa.array(bad, pa.string()))

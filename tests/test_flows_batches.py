@@ -82,3 +82,66 @@ def test_parts_end_where_the_files_to_read_do(prefect_harness, tmp_path, monkeyp
         assert summary.status == "published" and summary.n_published == 8
     assert summary.n_unchanged == 8
     assert [key for key in summary.validations if key.startswith("ingest")] == ["ingest"]
+
+
+def test_a_part_is_cleaned_again_when_the_part_before_loses_documents(
+    prefect_harness, tmp_path, monkeypatch
+):
+    """Part 2 is cleaned while part 1's NLP runs, against part 1's documents. Tokenise then
+    rejects part 1's long article (over max_doc_chars), so part 2's shorter copy of it is no
+    duplicate after all: part 2 is cleaned again and the copy publishes, as it would if the
+    parts had run one after the other."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (_, text), *others = sorted(corpus(3, seed=7).items())
+    longer = text.rstrip() + "\n\nBản tin được cập nhật thêm vào buổi chiều cùng ngày.\n"
+    files = {"a_long.txt": longer, "b.txt": others[0][1], "c.txt": others[1][1], "d_copy.txt": text}
+    for name, body in files.items():
+        (src / name).write_text(body, encoding="utf-8")
+    monkeypatch.setenv("VNNEWS_BATCH_SIZE", "2")
+    monkeypatch.setenv("VNNEWS_PART_SIZE", "2")
+    monkeypatch.setenv("VNNEWS_WORKERS", "1")
+    monkeypatch.setenv("VNNEWS_MAX_DOC_CHARS", str(len(text) + 10))
+    summary = pipeline(sources=[str(src)], data_dir=str(tmp_path / "data"))
+    assert "clean (part 2)" in summary.validations
+    settings = load_settings(data_dir=tmp_path / "data")
+    rejects = catalog.query(settings, "SELECT source_uri, stage, reason FROM rejects")[1]
+    assert [(uri.rsplit("/", 1)[-1], stage, why) for uri, stage, why in rejects] == [
+        ("a_long.txt", "tokenise", "too_complex")
+    ]
+    published = catalog.query(settings, "SELECT source_uri FROM documents ORDER BY ALL")[1]
+    assert [uri.rsplit("/", 1)[-1] for (uri,) in published] == ["b.txt", "c.txt", "d_copy.txt"]
+
+
+def task_runs(flow_run_id) -> dict[str, list]:
+    """The flow run's task runs by task name ('ingest', 'tokenise', ...), in start order."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        )
+    by_task: dict[str, list] = {}
+    for run in sorted(runs, key=lambda r: r.start_time):
+        by_task.setdefault(run.name.rsplit("-", 1)[0], []).append(run)
+    return by_task
+
+
+def test_the_next_part_is_read_while_the_workers_tokenise(prefect_harness, tmp_path, monkeypatch):
+    """Parts of 20 in batches of 10, one worker: part 2's files are read while part 1's
+    tokenise tasks are still running in the worker process, not after them."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in corpus(40, seed=11).items():
+        (src / name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("VNNEWS_BATCH_SIZE", "10")
+    monkeypatch.setenv("VNNEWS_PART_SIZE", "20")
+    monkeypatch.setenv("VNNEWS_WORKERS", "1")
+    state = pipeline(sources=[str(src)], data_dir=str(tmp_path / "data"), return_state=True)
+    assert state.result().n_published == 40
+    runs = task_runs(state.state_details.flow_run_id)
+    assert len(runs["ingest"]) == 4 and len(runs["tokenise"]) == 4
+    part_2_read = runs["ingest"][2].start_time
+    part_1_tokenised = max(run.end_time for run in runs["tokenise"][:2])
+    assert part_2_read < part_1_tokenised

@@ -16,7 +16,6 @@ CHUNK = 500
 def run_batch(command: str, source: Path, target: Path, workers: int | None) -> None:
     # Imported here: the NLP stack takes half a second, which every other command would pay.
     from vnnews.tasks import batch
-    from vnnews.tasks.extract.gazetteer import Gazetteer
     from vnnews.tasks.settings import load_settings
 
     if not source.is_file():
@@ -32,7 +31,6 @@ def run_batch(command: str, source: Path, target: Path, workers: int | None) -> 
             "Convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8."
         )
     settings = load_settings(workers=workers)
-    gaz = Gazetteer.load(settings.gazetteers_dir)
     errors: list[str] = []
     written = 0
     with source.open(encoding="utf-8") as lines, target.open("w", encoding="utf-8") as out:
@@ -43,7 +41,9 @@ def run_batch(command: str, source: Path, target: Path, workers: int | None) -> 
                 if command == "tokenize":
                     results = batch.tokenize_records(chunk, settings.workers, settings.budget)
                 else:
-                    results = batch.extract_records(chunk, settings.workers, gaz, settings.budget)
+                    results = batch.extract_records(
+                        chunk, settings.workers, settings.gazetteers_dir, settings.budget
+                    )
                 for result in results:
                     out.write(batch.dumps(result) + "\n")
                 written += len(results)

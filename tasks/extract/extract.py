@@ -7,7 +7,9 @@ document works within its budget (tasks/budget.py): one that overruns is a `too_
 
 from __future__ import annotations
 
+from functools import cache, partial
 from itertools import groupby
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -17,6 +19,7 @@ from vnnews.tasks.extract.entity_ids import assign_ids
 from vnnews.tasks.extract.gazetteer import Gazetteer
 from vnnews.tasks.extract.quantities import find_quantities
 from vnnews.tasks.extract.quotes import find_quotes
+from vnnews.tasks.nlp import parallel
 from vnnews.tasks.nlp.adapter import Word
 from vnnews.tasks.tables import DATES, ENTITIES, QUANTITIES, QUOTES, REJECTS, from_rows, reject
 from vnnews.tasks.text.dates import find_dates
@@ -157,3 +160,30 @@ def extract(
     schemas = {"entities": ENTITIES, "dates": DATES, "quantities": QUANTITIES, "quotes": QUOTES}
     found = {name: from_rows(rows, schemas[name]) for name, rows in out.items()}
     return found, from_rows(rejects, REJECTS)
+
+
+@cache
+def gazetteer(directory: Path) -> Gazetteer:
+    """The gazetteers of `directory`, loaded once per process."""
+    return Gazetteer.load(directory)
+
+
+def _extract_part(documents, sentences, tokens, gazetteers: Path, budget):
+    return extract(documents, sentences, tokens, gazetteer(gazetteers), budget)
+
+
+def extract_parallel(
+    documents: pa.Table,
+    sentences: pa.Table,
+    tokens: pa.Table,
+    gazetteers: Path,
+    budget: Budget,
+    workers: int,
+    aside: bool = False,
+):
+    """The same as `extract` with the gazetteers of the folder `gazetteers`, the documents split
+    over `workers` processes (tasks/nlp/parallel.py): each document's mentions are its own."""
+    fn = partial(_extract_part, gazetteers=gazetteers, budget=budget)
+    parts = parallel.map_tables(fn, documents, workers, aside, along=(sentences, tokens))
+    found = {name: pa.concat_tables([p[0][name] for p in parts]) for name in parts[0][0]}
+    return found, pa.concat_tables([p[1] for p in parts])

@@ -79,15 +79,18 @@ def tokenise(documents: pa.Table, budget: Budget | None = None):
     )
 
 
-def tokenise_parallel(documents: pa.Table, workers: int, budget: Budget | None = None):
-    """The same as `tokenise`, with the documents split over `workers` processes."""
-    parts = parallel.map_tables(partial(tokenise, budget=budget), documents, workers)
+def tokenise_parallel(
+    documents: pa.Table, workers: int, budget: Budget | None = None, aside: bool = False
+):
+    """The same as `tokenise`, with the documents split over `workers` processes (and in a
+    process of its own when `aside`: tasks/nlp/parallel.py)."""
+    parts = parallel.map_tables(partial(tokenise, budget=budget), documents, workers, aside)
     return tuple(
         concat([p[i] for p in parts], schema)
         for i, schema in enumerate((SENTENCES, TOKENS, REJECTS))
     )
 
 
-def warm_up(workers: int) -> None:
+def warm_up(workers: int, aside: bool = False) -> None:
     """Start the NLP worker processes and load their models ahead of the first batch."""
-    parallel.warm_up(workers, adapter.load_models)
+    parallel.warm_up(workers, adapter.load_models, aside)
