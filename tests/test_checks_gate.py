@@ -65,8 +65,8 @@ def see_also_line(clean):
 
 
 def empty_sentence(tokenise_parallel):
-    def wrapper(documents, workers, budget=None):
-        sentences, tokens, rejects = tokenise_parallel(documents, workers, budget)
+    def wrapper(documents, workers, budget=None, aside=False):
+        sentences, tokens, rejects = tokenise_parallel(documents, workers, budget, aside)
         row = {"doc_id": documents["doc_id"][0].as_py(), "sent_idx": 99, "text": "", "start": 0}
         extra = pa.Table.from_pylist([{**row, "end": 0}], schema=sentences.schema)
         return pa.concat_tables([sentences, extra]), tokens, rejects
