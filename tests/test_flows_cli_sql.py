@@ -8,6 +8,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -15,7 +16,8 @@ from typer.testing import CliRunner
 
 from tests.test_lake import run_row, tables_with
 from vnnews.flows.cli.app import app
-from vnnews.tasks.lake import publish
+from vnnews.flows.cli.statements import Interrupted, interruptible
+from vnnews.tasks.lake import publish, sandbox
 
 runner = CliRunner()
 
@@ -106,6 +108,29 @@ def test_ctrl_c_stops_the_query_and_the_prompt_goes_on(lake):
     assert time.monotonic() - started < 30
     with open(os.path.join(lake, ".sql_history"), encoding="utf-8") as fh:
         assert "SELECT 41 + 1 AS answer;" in fh.read()
+
+
+def test_ctrl_c_before_duckdb_has_started_the_query_still_stops_it(settings, lake):
+    """On a busy machine, Ctrl-C can come while the typed text is still being checked: the query
+    must not then start and run on behind the prompt, holding the connection."""
+    box = sandbox.open_sandbox(settings, None, ())
+    checked = box.check
+
+    def slow_check(sql: str) -> None:  # a busy machine: DuckDB starts a second after Enter
+        time.sleep(1)
+        checked(sql)
+
+    box.check = slow_check
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(Interrupted):
+        interruptible(box, "SELECT count(*) FROM range(1000000000000) a, range(10) b;")
+    answered: dict = {}
+    after = threading.Thread(target=lambda: answered.update(r=interruptible(box, "SELECT 42;")))
+    after.start()
+    after.join(30)
+    assert "r" in answered, "the next query waited behind the one Ctrl-C should have stopped"
+    assert answered["r"][0].rows == [(42,)]
+    box.close()
 
 
 def type_in(fd: int, text: str) -> None:

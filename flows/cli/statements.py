@@ -53,21 +53,28 @@ def interruptible(box: Sandbox, sql: str, max_rows: int | None = None) -> list[R
     """run_all in a worker thread: Ctrl-C interrupts DuckDB (con.interrupt) and raises
     Interrupted here, with the connection ready for the next query."""
     outcome: dict = {}
+    # Waited on with an Event, not Thread.join: on Python 3.11 a join that Ctrl-C interrupts
+    # leaves the thread marked as stopped while it still runs.
+    done = threading.Event()
 
     def work() -> None:
         try:
             outcome["results"] = run_all(box, sql, max_rows)
         except BaseException as exc:  # handed to the main thread
             outcome["error"] = exc
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
+    threading.Thread(target=work, daemon=True).start()
     try:
-        while worker.is_alive():
-            worker.join(0.1)
+        while not done.wait(0.1):
+            pass
     except KeyboardInterrupt:
-        box.con.interrupt()
-        worker.join()
+        # Again until the worker is done: an interrupt that comes before DuckDB has started
+        # the query (the worker still checking the text, a slow machine) would be lost.
+        while not done.is_set():
+            box.con.interrupt()
+            done.wait(0.1)
         raise Interrupted from None
     if isinstance(error := outcome.get("error"), duckdb.InterruptException):
         raise Interrupted from error
