@@ -69,6 +69,9 @@ def _judge_extract(run: Run, part: Part, gone: set[str]) -> set[str]:
         dropped |= set(too_complex["doc_id"].to_pylist())
         entities = found["entities"][-1].num_rows
         run.progress("extract", part.number, i, len(part.futures), f"{entities} entities")
+    for _, *handed in part.futures:  # their boxes emptied (flows/boxed.py)
+        for future in handed:
+            future.release()
     part.futures, part.tokenised = [], []
     part.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
     part.drop(dropped)

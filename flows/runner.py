@@ -45,6 +45,9 @@ class Done:
     def result(self):
         return self.value
 
+    def release(self) -> None:
+        self.value = None
+
 
 def submit(task, calls: list[tuple], settings: Settings, aside: bool = False) -> list:
     """task(*call, settings) for each call, as futures in the calls' order (a call may hold

@@ -11,10 +11,10 @@ from functools import partial
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-from prefect import get_run_logger, task
+from prefect import get_run_logger
 from prefect.cache_policies import NO_CACHE
 
-from vnnews.flows import progress
+from vnnews.flows import boxed, progress
 from vnnews.tasks import tables
 from vnnews.tasks.checks import frames, gate, validate
 from vnnews.tasks.clean import clean, repeated
@@ -46,8 +46,8 @@ def transient(task, task_run, state) -> bool:
 
 
 # No answer is ever taken from a cache, so none needs a cache key: computing one would pickle
-# and hash every input table on every call.
-task = partial(task, cache_policy=NO_CACHE)
+# and hash every input table on every call. Tables go in boxes the flow empties (boxed.py).
+task = partial(boxed.task, cache_policy=NO_CACHE)
 
 # The tasks that read sources or the lake, or write the lake: retried with backoff.
 IO = {"retries": 2, "retry_delay_seconds": [2, 10], "retry_condition_fn": transient}

@@ -2,12 +2,15 @@
 rejects look across batch boundaries."""
 
 import shutil
+import unicodedata
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from benchmarks.corpus import corpus
 from tests.conftest import SEEDS
 from vnnews.flows.pipeline import pipeline
+from vnnews.tasks.clean import clean as clean_module
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.settings import load_settings
 from vnnews.tasks.tables import PUBLISHED
@@ -111,6 +114,11 @@ def test_a_part_is_cleaned_again_when_the_part_before_loses_documents(
     ]
     published = catalog.query(settings, "SELECT source_uri FROM documents ORDER BY ALL")[1]
     assert [uri.rsplit("/", 1)[-1] for (uri,) in published] == ["b.txt", "c.txt", "d_copy.txt"]
+    # The copy went to the workers with part 2, after part 2 was cleaned again.
+    analysed = (
+        "SELECT count(DISTINCT doc_id) FROM tokens WHERE doc_id IN (SELECT doc_id FROM documents)"
+    )
+    assert catalog.query(settings, analysed)[1] == [(3,)]
 
 
 def task_runs(flow_run_id) -> dict[str, list]:
@@ -145,3 +153,37 @@ def test_the_next_part_is_read_while_the_workers_tokenise(prefect_harness, tmp_p
     part_2_read = runs["ingest"][2].start_time
     part_1_tokenised = max(run.end_time for run in runs["tokenise"][:2])
     assert part_2_read < part_1_tokenised
+
+
+def test_a_document_quarantined_at_clean_in_a_later_part_is_left_out(
+    prefect_harness, tmp_path, monkeypatch
+):
+    """While part 1's NLP runs on the worker, clean's gate quarantines a document of part 2
+    (its body is not NFC): it is left out of every table, and the other 41 publish."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in corpus(42, seed=17).items():
+        (src / name).write_text(text, encoding="utf-8")
+    odd = sorted(src.iterdir())[-1].name  # in the last part
+    original = clean_module.clean_and_filter
+
+    def decomposed(raw, pack, furniture):
+        documents, rejects, removed = original(raw, pack, furniture)
+        hit = pc.ends_with(documents["source_uri"], odd).to_pylist()
+        bodies = [unicodedata.normalize("NFD", b) if h else b for b, h in
+                  zip(documents["body"].to_pylist(), hit, strict=True)]  # fmt: skip
+        body = documents.schema.get_field_index("body")
+        return documents.set_column(body, "body", pa.array(bodies)), rejects, removed
+
+    monkeypatch.setattr(clean_module, "clean_and_filter", decomposed)
+    # Parts of 21: one document in 21 is under the 5% a check may fail before it blocks.
+    monkeypatch.setenv("VNNEWS_BATCH_SIZE", "11")
+    monkeypatch.setenv("VNNEWS_PART_SIZE", "21")
+    monkeypatch.setenv("VNNEWS_WORKERS", "1")
+    summary = pipeline(sources=[str(src)], data_dir=str(tmp_path / "data"))
+    assert summary.n_published == 41 and summary.n_quarantined == 1
+    settings = load_settings(data_dir=tmp_path / "data")
+    (quarantined,) = catalog.query(settings, "SELECT DISTINCT doc_id FROM quarantine")[1]
+    for table in ("documents", "sentences", "tokens", "entities"):
+        ids = {i for (i,) in catalog.query(settings, f"SELECT DISTINCT doc_id FROM {table}")[1]}
+        assert quarantined[0] not in ids and (table == "entities" or len(ids) == 41), table
