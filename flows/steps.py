@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from vnnews.flows import boxed, progress
 from vnnews.tasks import tables
-from vnnews.tasks.checks import frames, gate, validate
+from vnnews.tasks.checks import frames, validate
 from vnnews.tasks.clean import clean, repeated
 from vnnews.tasks.clean import dedup as deduplicate
 from vnnews.tasks.clean.rules import RulePack
@@ -156,7 +156,7 @@ def extract_batch(documents: pa.Table, tokenised: tuple, settings: Settings, asi
     """({table name: mentions}, rejects) of the documents, given what tokenise_batch answered
     for them: those it rejected are left out."""
     sentences, tokens, too_complex = tokenised
-    documents = gate.without(documents, "doc_id", set(too_complex["doc_id"].to_pylist()))
+    documents = extract.tokenised_only(documents, too_complex)
     return extract.extract_parallel(
         documents, sentences, tokens, settings.gazetteers_dir, settings.budget,
         settings.workers, aside,

@@ -13,10 +13,9 @@ from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from vnnews.tasks.budget import Budget
-from vnnews.tasks.extract.extract import extract, gazetteer
+from vnnews.tasks.extract.extract import extract, gazetteer, merged, tokenised_only
 from vnnews.tasks.extract.keywords import keywords
 from vnnews.tasks.nlp import parallel
 from vnnews.tasks.nlp.tokenise import tokenise, tokenise_parallel
@@ -75,7 +74,7 @@ def tokenize_records(records: list[dict], workers: int, budget: Budget | None = 
 def _tokenise_and_extract(docs: pa.Table, gazetteers: Path, budget: Budget | None):
     """One worker's share: (tokens, {table: mentions}, rejects of either stage)."""
     sentences, tokens, too_complex = tokenise(docs, budget)
-    docs = docs.filter(pc.invert(pc.is_in(docs["doc_id"], too_complex["doc_id"])))
+    docs = tokenised_only(docs, too_complex)
     tables, more = extract(docs, sentences, tokens, gazetteer(gazetteers), budget)
     return tokens, tables, pa.concat_tables([too_complex, more])
 
@@ -89,7 +88,7 @@ def extract_records(
     job = partial(_tokenise_and_extract, gazetteers=gazetteers, budget=budget)
     shares = parallel.map_tables(job, documents(records), workers)
     tokens = pa.concat_tables([share[0] for share in shares])
-    tables = {name: pa.concat_tables([s[1][name] for s in shares]) for name in shares[0][1]}
+    tables = merged([share[1] for share in shares])
     errors = _errors(pa.concat_tables([share[2] for share in shares]))
     stopwords = gazetteer(gazetteers).stopwords
     tables["keywords"], _ = keywords(tokens, TERM_DF.empty_table(), 0, stopwords)

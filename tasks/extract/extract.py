@@ -12,6 +12,7 @@ from itertools import groupby
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vnnews.tasks.budget import Budget, TooComplex
 from vnnews.tasks.extract.entities import bare_name, find_entities, normalise
@@ -168,6 +169,16 @@ def gazetteer(directory: Path) -> Gazetteer:
     return Gazetteer.load(directory)
 
 
+def tokenised_only(documents: pa.Table, too_complex: pa.Table) -> pa.Table:
+    """The documents less those tokenise rejected: extract has no tokens for them."""
+    return documents.filter(pc.invert(pc.is_in(documents["doc_id"], too_complex["doc_id"])))
+
+
+def merged(shares: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    """{table name: its rows from every share}, the shares' answers of `extract` in one."""
+    return {name: pa.concat_tables([share[name] for share in shares]) for name in shares[0]}
+
+
 def _extract_part(documents, sentences, tokens, gazetteers: Path, budget):
     return extract(documents, sentences, tokens, gazetteer(gazetteers), budget)
 
@@ -185,5 +196,4 @@ def extract_parallel(
     over `workers` processes (tasks/nlp/parallel.py): each document's mentions are its own."""
     fn = partial(_extract_part, gazetteers=gazetteers, budget=budget)
     parts = parallel.map_tables(fn, documents, workers, aside, along=(sentences, tokens))
-    found = {name: pa.concat_tables([p[0][name] for p in parts]) for name in parts[0][0]}
-    return found, pa.concat_tables([p[1] for p in parts])
+    return merged([p[0] for p in parts]), pa.concat_tables([p[1] for p in parts])
