@@ -73,7 +73,7 @@ class BoxedTask:
         self.name = task.name
 
     def __call__(self, *args, **kwargs):
-        boxes, kwboxes = [_boxed(a) for a in args], {k: _boxed(v) for k, v in kwargs.items()}
+        boxes, kwboxes = _boxed_all(args, kwargs)
         try:
             answer = self.task(*boxes, **kwboxes)
         finally:
@@ -83,8 +83,12 @@ class BoxedTask:
         return value
 
     def submit(self, *args, **kwargs) -> Handed:
-        boxes, kwboxes = [_boxed(a) for a in args], {k: _boxed(v) for k, v in kwargs.items()}
+        boxes, kwboxes = _boxed_all(args, kwargs)
         return Handed(self.task.submit(*boxes, **kwboxes), [*boxes, *kwboxes.values()])
+
+
+def _boxed_all(args: tuple, kwargs: dict) -> tuple[list, dict]:
+    return [_boxed(a) for a in args], {k: _boxed(v) for k, v in kwargs.items()}
 
 
 def task(**options):
