@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from datasketch import MinHash, MinHashLSH
 
+from vnnews.tasks.clean.earlier import Earlier
 from vnnews.tasks.tables import REJECTS, SIGNATURES, from_rows, reject
 
 NUM_PERM = 128
@@ -32,30 +33,38 @@ def signature(body: str) -> MinHash:
 
 
 class Index:
-    """Bodies seen so far: exact hashes and an LSH index of signatures."""
+    """Bodies seen so far: the earlier signatures (tasks/clean/earlier.py), then the part's own
+    documents as they are kept, in exact hashes and an LSH index of signatures."""
 
-    def __init__(self, published: pa.Table):
-        self.by_hash: dict[str, str] = {}
-        self.signatures: dict[str, MinHash] = {}  # doc_id -> signature of every body seen
+    def __init__(self, published: pa.Table, documents: pa.Table):
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        for row in published.to_pylist():
-            values = np.array(row["minhash"], dtype=np.uint32)
-            minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
-            self.add(row["doc_id"], row["body_hash"], minhash)
+        self.earlier = Earlier(published, self.lsh.hashranges, NUM_PERM)
+        self.by_hash: dict[str, str] = {}  # the part's own
+        self.signatures: dict[str, MinHash] = {}
+        self.seen_before = self.earlier.has_doc(documents["doc_id"])
+        self.hashed_before = self.earlier.same_body(documents["body_hash"])
+
+    def scored_before(self, minhashes: list[MinHash]) -> list[list[tuple[float, str]]]:
+        matrix = np.array([m.hashvalues for m in minhashes], dtype=np.uint32)
+        return self.earlier.scored(matrix.reshape(len(minhashes), NUM_PERM))
 
     def add(self, doc_id: str, body_hash: str, minhash: MinHash) -> None:
         self.by_hash.setdefault(body_hash, doc_id)
-        if doc_id not in self.signatures:
-            self.signatures[doc_id] = minhash
-            self.lsh.insert(doc_id, minhash)
+        self.signatures[doc_id] = minhash
+        self.lsh.insert(doc_id, minhash)
 
-    def match(self, doc_id: str, body_hash: str, minhash: MinHash) -> tuple[str, str, str] | None:
-        """(reason, kept doc_id, detail) if this body was seen, else None."""
-        if doc_id in self.signatures:
+    def match(
+        self, i: int, doc_id: str, body_hash: str, minhash: MinHash, before: list
+    ) -> tuple[str, str, str] | None:
+        """(reason, kept doc_id, detail) if the part's `i`th body was seen, else None;
+        `before` scores it against the earlier signatures that share a band with it."""
+        if self.seen_before[i] or doc_id in self.signatures:
             return "duplicate", doc_id, "the same article was already published"
-        if body_hash in self.by_hash:
-            return "duplicate", self.by_hash[body_hash], "identical body"
-        scored = [(self.signatures[c].jaccard(minhash), c) for c in self.lsh.query(minhash)]
+        if kept := self.hashed_before[i] or self.by_hash.get(body_hash):
+            return "duplicate", kept, "identical body"
+        scored = before + [
+            (self.signatures[c].jaccard(minhash), c) for c in self.lsh.query(minhash)
+        ]
         if scored and (best := max(scored))[0] >= THRESHOLD:
             return "near_duplicate", best[1], f"estimated Jaccard similarity {best[0]:.2f}"
         return None
@@ -63,18 +72,19 @@ class Index:
 
 def deduplicate(documents: pa.Table, published: pa.Table):
     """(kept documents, rejects, signatures of the kept documents)."""
-    index = Index(published)
+    index = Index(published, documents)
+    minhashes = [signature(body) for body in documents["body"].to_pylist()]
+    before = index.scored_before(minhashes)
     keep, rejects, signatures = [], [], []
-    columns = (documents[c].to_pylist() for c in ("doc_id", "source_uri", "body", "body_hash"))
-    for i, (doc_id, uri, body, hashed) in enumerate(zip(*columns, strict=True)):
-        minhash = signature(body)
-        if seen := index.match(doc_id, hashed, minhash):
+    columns = (documents[c].to_pylist() for c in ("doc_id", "source_uri", "body_hash"))
+    for i, (doc_id, uri, hashed) in enumerate(zip(*columns, strict=True)):
+        if seen := index.match(i, doc_id, hashed, minhashes[i], before[i]):
             reason, kept, detail = seen
             rejects.append(reject(uri, "clean", reason, detail, doc_id=doc_id, duplicate_of=kept))
             continue
-        index.add(doc_id, hashed, minhash)
+        index.add(doc_id, hashed, minhashes[i])
         keep.append(i)
-        values = minhash.hashvalues.astype(np.uint32).tolist()
+        values = minhashes[i].hashvalues.astype(np.uint32).tolist()
         signatures.append({"doc_id": doc_id, "body_hash": hashed, "minhash": values})
     return (
         documents.take(pa.array(keep, pa.int64())),
