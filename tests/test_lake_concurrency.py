@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,9 +23,15 @@ TABLES = ("documents", "sentences", "tokens", "entities", "dates", "quantities",
 VOLATILE = "('run_id', 'ingested_at', 'source_uri')"  # differ between two lakes by design
 
 
-def vnnews_run(data_dir, source, api_url, pause: float = 0, at: str = "before_commit", stdout=None):
-    """`vnnews run` in a subprocess; with `pause` it stops at that point of its publish."""
+def vnnews_run(
+    data_dir, source, api_url, pause: float = 0, at: str = "before_commit", stdout=None,
+    release: Path | None = None,
+):  # fmt: skip
+    """`vnnews run` in a subprocess; with `pause` it stops at that point of its publish, for
+    `pause` seconds or until the file `release` exists."""
     env = {**os.environ, "PREFECT_API_URL": api_url}
+    if release:
+        env["VNNEWS_TEST_RELEASE"] = str(release)
     cmd = [
         sys.executable,
         "-m",
@@ -269,12 +276,16 @@ def test_runs_on_two_machines_take_turns_on_one_postgres_lake(lake_backend, tmp_
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(SEEDS / "000_e0afc6dd529c41e8.txt", src)
-    first = vnnews_run(tmp_path / "here", src, api_url, pause=10)
+    # The first holds its publish open until the second has said it waits, however slow
+    # the machine is to start the second.
+    release = tmp_path / "release"
+    first = vnnews_run(tmp_path / "here", src, api_url, pause=300, release=release)
     wait_for_pause(first)
     second = vnnews_run(tmp_path / "there", src, api_url)
-    seen = read_until(second.stderr, lambda text: "is writing to this lake; waiting" in text, 120)
-    assert "is writing to this lake; waiting" in seen, seen[-3000:]
+    seen = read_until(second.stderr, lambda text: "is writing to this lake; waiting" in text, 240)
     assert first.poll() is None  # still holding its publish open: the second one waited
+    release.touch()
+    assert "is writing to this lake; waiting" in seen, seen[-3000:]
     finished(first)
     finished(second)
     settings = load_settings(data_dir=tmp_path / "there")
