@@ -10,7 +10,6 @@ pages, its HTML report, and a Prefect markdown artifact with the document funnel
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -22,9 +21,7 @@ from vnnews.flows import nlp, parts, stages, steps
 from vnnews.flows.crashed import record_crashed
 from vnnews.flows.notify import notify_failure
 from vnnews.flows.part import Part
-from vnnews.flows.prefect_api import Api, prefect_api
 from vnnews.flows.run import Blocked, Run
-from vnnews.flows.runner import pipeline_for
 from vnnews.tasks.lake.lock import writer_lock
 from vnnews.tasks.lake.shared_lock import shared_writer_lock
 from vnnews.tasks.settings import load_settings
@@ -126,22 +123,3 @@ def finish(run: Run):
         )
         return Failed(message=message, data=s)
     return Completed(message=f"Published snapshot {s.snapshot_id}", data=s)
-
-
-def run_once(
-    sources: list[str] | None = None,
-    data_dir: str | None = None,
-    tell: Callable[[Api], None] = lambda api: None,
-    sources_file: str | None = None,
-):
-    """One run now, as `vnnews run` and `vnnews.run()` start it: against the Prefect API that
-    flows/prefect_api.py picks (`tell` hears which), else a temporary server. Returns the
-    RunSummary, or the exception the run failed with; raises ServerFailed when no server could
-    be started."""
-    settings = load_settings(data_dir=data_dir)
-    with prefect_api(settings, temporary=True) as api:
-        tell(api)
-        state = pipeline_for(settings)(
-            sources=sources, data_dir=data_dir, sources_file=sources_file, return_state=True
-        )
-    return state.result(raise_on_failure=False)

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,15 +29,20 @@ class Api:
 
 
 @contextmanager
-def prefect_api(settings: Settings, *, temporary: bool) -> Iterator[Api]:
-    """The API for the block, with PREFECT_API_URL pointing at it."""
+def prefect_api(
+    settings: Settings, *, temporary: bool, meanwhile: Callable[[], object] = lambda: None
+) -> Iterator[Api]:
+    """The API for the block, with PREFECT_API_URL pointing at it. `meanwhile` runs before the
+    block, while a server started here is starting."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     if given := PREFECT_API_URL.value():
+        meanwhile()
         yield Api(given, started_here=False)
         return
     host, port = settings.server_host, settings.server_port
     if server.healthy(up := server.api_url(host, port)):
+        meanwhile()
         with temporary_settings({PREFECT_API_URL: up}):
             yield Api(up, started_here=False)
         return
@@ -45,7 +50,7 @@ def prefect_api(settings: Settings, *, temporary: bool) -> Iterator[Api]:
         port = server.free_port(host)
     url = server.api_url(host, port)
     with (
-        server.started_server(settings, host, port, services=not temporary),
+        server.started_server(settings, host, port, not temporary, meanwhile),
         temporary_settings({PREFECT_API_URL: url}),
     ):
         try:

@@ -3,7 +3,8 @@
 `vnnews server` and `vnnews serve` start Prefect's full server (scheduler, late runs,
 cancellation, UI); `vnnews run` starts a temporary one without services or UI when no server is
 up. Either keeps its database under the data dir (`<data dir>/prefect/`), so the runs of one lake
-stay together, and either dies with the vnnews process that started it, even after `kill -9`.
+stay together (a fresh one starts as a copy of a migrated template: flows/prefect_db.py), and
+either dies with the vnnews process that started it, even after `kill -9`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from vnnews.flows import prefect_db
 from vnnews.tasks.settings import Settings
 
 PR_SET_PDEATHSIG = 1
@@ -62,14 +64,24 @@ def die_with_parent() -> None:
 
 @contextmanager
 def started_server(
-    settings: Settings, host: str, port: int, services: bool = True
+    settings: Settings,
+    host: str,
+    port: int,
+    services: bool = True,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> Iterator[subprocess.Popen]:
     """`prefect server start` on host:port until the block ends; its log goes to
-    <data dir>/prefect/server.log. Raises ServerFailed, with the log's tail, if it does not
-    answer within settings.server_start_timeout seconds."""
-    settings.prefect_home.mkdir(parents=True, exist_ok=True)
-    log_path = settings.prefect_home / "server.log"
+    <data dir>/prefect/server.log. `meanwhile` runs here while the server starts (the flow's
+    imports: seconds of work on another core). Raises ServerFailed, with the log's tail, if
+    the server does not answer within settings.server_start_timeout seconds."""
+    home = settings.prefect_home
+    home.mkdir(parents=True, exist_ok=True)
+    log_path = home / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    template = prefect_db.template(settings)
+    fresh = prefect_db.default_database(env) and not (home / prefect_db.DATABASE).exists()
+    if fresh and prefect_db.seed(home, template):
+        fresh = False
     env.update(PREFECT_HOME=str(settings.prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
     env["PREFECT_UI_API_URL"] = api_url(host, port)  # else the UI's pages ask port 4200
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", host]
@@ -86,7 +98,10 @@ def started_server(
             preexec_fn=die_with_parent,
         )
     try:
+        meanwhile()
         _wait_until_healthy(server, api_url(host, port), settings.server_start_timeout, log_path)
+        if fresh and not services:  # a full server's services may already have written to it
+            prefect_db.keep(home, template)
         yield server
     finally:
         stop(server)

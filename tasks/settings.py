@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -77,6 +78,9 @@ class Settings:
     server_port: int = 4200
     # Seconds a Prefect server may take to answer after it is started (a busy machine is slow).
     server_start_timeout: float = 120.0
+    # What a later run may reuse on this machine: the migrated Prefect database that a fresh
+    # data dir starts from (flows/prefect_db.py). Safe to delete.
+    cache_dir: Path = field(default_factory=lambda: _cache_home() / "vnnews")
     # A run that takes longer than this many seconds is stopped and marked failed; 0: no limit.
     flow_timeout: float = 0.0
     # POSTed a JSON summary when a run fails or is blocked (a chat or alerting webhook).
@@ -202,6 +206,7 @@ _ENV = {
     "VNNEWS_SERVER_HOST": "server_host",
     "VNNEWS_SERVER_PORT": "server_port",
     "VNNEWS_SERVER_START_TIMEOUT": "server_start_timeout",
+    "VNNEWS_CACHE_DIR": "cache_dir",
     "VNNEWS_FLOW_TIMEOUT": "flow_timeout",
     "VNNEWS_NOTIFY_URL": "notify_url",
     "VNNEWS_SOURCES_FILE": "sources_file",
@@ -219,6 +224,15 @@ _ENV = {
 # One source in a list of several ($VNNEWS_SOURCES, split on os.pathsep): a URL keeps the colons
 # of its scheme and port.
 SOURCE = re.compile(r"https?://[^\s:]+(?::\d+)?[^\s:]*|[^:\s][^:]*")
+
+
+def _cache_home() -> Path:
+    if given := os.environ.get("XDG_CACHE_HOME"):
+        return Path(given)
+    try:
+        return Path.home() / ".cache"
+    except RuntimeError:  # no home directory (a bare service account): the cache is optional
+        return Path(tempfile.gettempdir())
 
 
 def _source(value: str | Path) -> Path | str:
@@ -249,6 +263,7 @@ def _coerce(s: Settings) -> Settings:
     return replace(
         s,
         data_dir=Path(s.data_dir).expanduser().resolve(),
+        cache_dir=Path(s.cache_dir).expanduser(),
         sources=tuple(_source(p) for p in sources),
         sources_file=Path(s.sources_file).expanduser() if s.sources_file else None,
         fetch_interval=float(s.fetch_interval),

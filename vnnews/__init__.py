@@ -66,7 +66,7 @@ def run(
     from vnnews.tasks.settings import quiet_telemetry
 
     quiet_telemetry()
-    from vnnews.flows.pipeline import run_once
+    from vnnews.flows.once import run_once
 
     if sources is not None and not isinstance(sources, list):
         sources = [sources]

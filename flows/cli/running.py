@@ -57,7 +57,7 @@ def run(
     use_runner(runner, dask_address, workers)
     quiet_telemetry()
     from vnnews.flows.cli.console import print_summary
-    from vnnews.flows.pipeline import run_once
+    from vnnews.flows.once import run_once
     from vnnews.flows.server import ServerFailed
 
     def tell(api) -> None:
