@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -20,6 +20,24 @@ from vnnews.tasks.extract.keywords import keywords
 from vnnews.tasks.nlp import parallel
 from vnnews.tasks.nlp.tokenise import tokenise, tokenise_parallel
 from vnnews.tasks.tables import DOCUMENTS, TERM_DF
+
+WARM_UP = "Ông Nguyễn Văn An đến Hà Nội ngày 2/9/2024 với 15 tỷ đồng."
+
+
+def start_workers(workers: int, gazetteers: Path | None = None) -> bool:
+    """The worker processes forked from this one once it has tokenised (and, given the
+    `gazetteers` folder, extracted from) a sentence, when it can (tasks/nlp/parallel.py): each
+    then starts with the models, the gazetteers and every module those load (pandas, by way
+    of pyarrow, takes half a second) instead of loading its own."""
+
+    def load() -> None:
+        docs = documents([{"doc_id": "warm-up", "body": WARM_UP}])
+        if gazetteers is None:
+            tokenise(docs)
+        else:
+            _tokenise_and_extract(docs, gazetteers, None)
+
+    return parallel.start_forked(workers, load)
 
 
 def read_records(lines: Iterator[str], errors: list[str]) -> Iterator[dict]:
@@ -85,8 +103,22 @@ def extract_records(
     """Each record's mentions and keywords; the gazetteers are those of the folder
     `gazetteers`. Tokenise and extract run in one pass per share of the records, over
     `workers` processes; keywords, which need all of them, here."""
+    return extract_started(records, workers, gazetteers, budget)()
+
+
+def extract_started(
+    records: list[dict], workers: int, gazetteers: Path, budget: Budget | None = None
+) -> Callable[[], list[dict]]:
+    """extract_records in two halves: the records go to the workers now, and the function
+    returned waits for their answers, so that a caller can hand on its next records first and
+    the workers never wait for it."""
     job = partial(_tokenise_and_extract, gazetteers=gazetteers, budget=budget)
-    shares = parallel.map_tables(job, documents(records), workers)
+    shares = parallel.submit_tables(job, documents(records), workers)
+    return partial(_extracted, records, shares, gazetteers)
+
+
+def _extracted(records: list[dict], shares: Iterable, gazetteers: Path) -> list[dict]:
+    shares = list(shares)
     tokens = pa.concat_tables([share[0] for share in shares])
     tables = merged([share[1] for share in shares])
     errors = _errors(pa.concat_tables([share[2] for share in shares]))

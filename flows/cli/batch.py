@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -31,28 +33,46 @@ def run_batch(command: str, source: Path, target: Path, workers: int | None) -> 
             "Convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8."
         )
     settings = load_settings(workers=workers)
+    # Before the progress bar starts its thread: the workers are forked from this process.
+    batch.start_workers(settings.workers, settings.gazetteers_dir if command == "extract" else None)
     errors: list[str] = []
     written = 0
     with source.open(encoding="utf-8") as lines, target.open("w", encoding="utf-8") as out:
         records = batch.read_records(lines, errors)
         with Progress(transient=True) as progress:
             bar = progress.add_task(f"{command} {source.name}", total=total)
-            while chunk := list(islice(records, CHUNK)):
-                if command == "tokenize":
-                    results = batch.tokenize_records(chunk, settings.workers, settings.budget)
-                else:
-                    results = batch.extract_records(
-                        chunk, settings.workers, settings.gazetteers_dir, settings.budget
-                    )
-                for result in results:
-                    out.write(batch.dumps(result) + "\n")
-                written += len(results)
-                progress.advance(bar, len(chunk))
+            pending = None  # the chunk on the workers while the next one is handed to them
+            for chunk in iter(lambda: list(islice(records, CHUNK)), []):
+                started = _start(command, chunk, settings)
+                written += _write(pending, out, progress, bar)
+                pending = started
+            written += _write(pending, out, progress, bar)
     for error in errors:
         typer.secho(f"{source}: {error}", fg="yellow", err=True)
     typer.echo(f"{written} records written to {target}, {len(errors)} lines skipped.")
     if errors and not written:
         raise typer.Exit(1)
+
+
+def _start(command: str, chunk: list[dict], settings) -> Callable[[], list[dict]]:
+    """The chunk's answers, to call for: extract hands the chunk to the workers now, and the
+    call waits for them; tokenize does the work when called."""
+    from vnnews.tasks import batch
+
+    if command == "tokenize":
+        return partial(batch.tokenize_records, chunk, settings.workers, settings.budget)
+    return batch.extract_started(chunk, settings.workers, settings.gazetteers_dir, settings.budget)
+
+
+def _write(pending, out, progress: Progress, bar) -> int:
+    """The answers of the chunk `pending` (if any) as JSON lines; how many."""
+    from vnnews.tasks import batch
+
+    results = pending() if pending else []
+    for result in results:
+        out.write(batch.dumps(result) + "\n")
+    progress.advance(bar, len(results))
+    return len(results)
 
 
 def tokenize(input: Input, output: Output, workers: Workers = None) -> None:

@@ -14,9 +14,8 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,17 +36,41 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
-@cache
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # "spawn": the flow runs Prefect's threads, and forking a threaded process is unsafe.
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_exit_with_parent,
-        initargs=(os.getpid(),),
-    )
-    atexit.register(pool.shutdown, cancel_futures=True)
-    return pool
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int, method: str = "spawn") -> ProcessPoolExecutor:
+    """The pool of `workers` processes, started on first use and kept for the process's life.
+    "spawn" by default: the flow runs Prefect's threads, and forking a threaded process is
+    unsafe."""
+    if workers not in _pools:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+        atexit.register(pool.shutdown, cancel_futures=True)
+        _pools[workers] = pool
+    return _pools[workers]
+
+
+def start_forked(workers: int, load: Callable) -> bool:
+    """For a process that runs no thread but its main one (a command, not the flow): `load`
+    here, then the workers forked from this process, sharing what it loaded. A spawned worker
+    imports the NLP stack and loads the models again, seconds each; a forked one starts with
+    them. Whether it could; if not, the pool is spawned when first used."""
+    if (
+        workers < 2
+        or workers in _pools
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return False
+    load()
+    pool = _pool(workers, "fork")
+    pool.submit(os.getpid).result()  # a fork pool starts all its workers on its first task
+    return True
 
 
 def warm_up(workers: int, load: Callable, aside: bool = False) -> None:
@@ -77,11 +100,20 @@ def map_tables(
     With several workers the table is cut in a few parts per worker, so that a worker that drew
     short documents takes another part instead of idling while another finishes long ones.
     """
+    return list(submit_tables(fn, table, workers, aside, along))
+
+
+def submit_tables(
+    fn: Callable, table: pa.Table, workers: int, aside: bool = False, along: tuple = ()
+) -> Iterable:
+    """map_tables, with the parts handed to the workers now and their answers, in order, as
+    they are iterated: the caller can hand on more work before it waits. In this process (one
+    part, not `aside`) the answers are computed now."""
     parts = split(table, workers * PARTS_PER_WORKER) if workers > 1 else [table]
     calls = [(part, *(_rows_of(other, part) for other in along)) for part in parts]
     if len(calls) == 1 and not aside:
         return [fn(*calls[0])]
-    return list(_pool(workers).map(_Star(fn), calls))
+    return _pool(workers).map(_Star(fn), calls)
 
 
 def _rows_of(table: pa.Table, part: pa.Table) -> pa.Table:
