@@ -18,7 +18,7 @@ from vnnews.tasks.budget import Budget
 from vnnews.tasks.extract.extract import extract, gazetteer, merged, tokenised_only
 from vnnews.tasks.extract.keywords import keywords
 from vnnews.tasks.nlp import parallel
-from vnnews.tasks.nlp.tokenise import tokenise, tokenise_parallel
+from vnnews.tasks.nlp.tokenise import tokenise, tokenise_started
 from vnnews.tasks.tables import DOCUMENTS, TERM_DF
 
 WARM_UP = "Ông Nguyễn Văn An đến Hà Nội ngày 2/9/2024 với 15 tỷ đồng."
@@ -72,7 +72,20 @@ def _errors(rejects: pa.Table) -> dict[str, dict]:
 
 
 def tokenize_records(records: list[dict], workers: int, budget: Budget | None = None) -> list[dict]:
-    sentences, tokens, rejects = tokenise_parallel(documents(records), workers, budget)
+    """Each record's sentences, with their words and POS tags, over `workers` processes."""
+    return tokenize_started(records, workers, budget)()
+
+
+def tokenize_started(
+    records: list[dict], workers: int, budget: Budget | None = None
+) -> Callable[[], list[dict]]:
+    """tokenize_records in two halves, as extract_started: the records go to the workers now,
+    and the function returned waits for their answers."""
+    return partial(_tokenized, records, tokenise_started(documents(records), workers, budget))
+
+
+def _tokenized(records: list[dict], answers: Callable) -> list[dict]:
+    sentences, tokens, rejects = answers()
     words = _group(tokens, drop=("doc_id", "chunk", "ner"))
     errors = _errors(rejects)
     out = {r["doc_id"]: [] for r in records}

@@ -1,5 +1,6 @@
 """The NLP worker pool: forked from a command's process once it has loaded the models, when that
-process runs no other thread; spawned otherwise. Either way the answers are the same."""
+process runs no other thread; spawned otherwise. Either way the answers are the same, and the
+commands hand on their next chunk while the workers tag the last one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from vnnews.flows.cli.batch import CHUNK
 from vnnews.tasks.settings import PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
@@ -56,20 +60,27 @@ def test_a_process_running_another_thread_spawns_its_workers_instead(tmp_path):
     assert (forked, loaded) == ("False", "[0]")
 
 
-def test_extract_with_two_forked_workers_answers_as_with_one(tmp_path):
+@pytest.mark.parametrize("command", ["tokenize", "extract"])
+def test_two_forked_workers_answer_as_one(command, tmp_path):
     given = tmp_path / "articles.jsonl"
+    lines = [
+        (f"{path.stem}-{number}", line)
+        for path in sorted((FIXTURES / "txt").glob("*.txt"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines())
+    ]
     with given.open("w", encoding="utf-8") as out:
-        for path in sorted((FIXTURES / "txt").glob("*.txt")):
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-                record = {"id": f"{path.stem}-{number}", "text": line}
+        for copy in range(-(-2 * CHUNK // len(lines)) + 1):  # over two chunks of the command
+            for ident, line in lines:
+                record = {"id": f"{ident}-{copy}", "text": f"{line} ({copy})"}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     answers = {}
     for workers in (1, 2):
         written = tmp_path / f"out{workers}.jsonl"
-        command = [BIN / "vnnews", "extract", "-i", given, "-o", written, "--workers", str(workers)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        args = [BIN / "vnnews", command, "-i", given, "-o", written, "--workers", str(workers)]
+        done = subprocess.run(args, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
         answers[workers] = written.read_text(encoding="utf-8").splitlines()
-    assert len(answers[1]) > 50
+    assert len(answers[1]) > 2 * CHUNK
     assert answers[2] == answers[1]
-    assert any(json.loads(line)["entities"] for line in answers[1])
+    found = "entities" if command == "extract" else "sentences"
+    assert any(json.loads(line)[found] for line in answers[1])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -55,12 +54,11 @@ def run_batch(command: str, source: Path, target: Path, workers: int | None) -> 
 
 
 def _start(command: str, chunk: list[dict], settings) -> Callable[[], list[dict]]:
-    """The chunk's answers, to call for: extract hands the chunk to the workers now, and the
-    call waits for them; tokenize does the work when called."""
+    """The chunk handed to the workers now; the function returned waits for its answers."""
     from vnnews.tasks import batch
 
     if command == "tokenize":
-        return partial(batch.tokenize_records, chunk, settings.workers, settings.budget)
+        return batch.tokenize_started(chunk, settings.workers, settings.budget)
     return batch.extract_started(chunk, settings.workers, settings.gazetteers_dir, settings.budget)
 
 

@@ -8,6 +8,7 @@ reject, and the others go on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pyarrow as pa
@@ -84,7 +85,20 @@ def tokenise_parallel(
 ):
     """The same as `tokenise`, with the documents split over `workers` processes (and in a
     process of its own when `aside`: tasks/nlp/parallel.py)."""
-    parts = parallel.map_tables(partial(tokenise, budget=budget), documents, workers, aside)
+    return tokenise_started(documents, workers, budget, aside)()
+
+
+def tokenise_started(
+    documents: pa.Table, workers: int, budget: Budget | None = None, aside: bool = False
+) -> Callable[[], tuple[pa.Table, pa.Table, pa.Table]]:
+    """tokenise_parallel in two halves: the documents go to the workers now, and the function
+    returned waits for their answers."""
+    parts = parallel.submit_tables(partial(tokenise, budget=budget), documents, workers, aside)
+    return partial(_joined, parts)
+
+
+def _joined(parts) -> tuple[pa.Table, pa.Table, pa.Table]:
+    parts = list(parts)
     return tuple(
         concat([p[i] for p in parts], schema)
         for i, schema in enumerate((SENTENCES, TOKENS, REJECTS))
