@@ -17,6 +17,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -38,46 +39,51 @@ def default_database(env: dict[str, str]) -> bool:
     return not any(env.get(name) for name in DATABASE_URL_SETTINGS)
 
 
+def prepare(home: Path, template: Path, env: dict[str, str]) -> bool:
+    """Before a server starts on `home`: its database copied from the template when it has none.
+    Whether the server is to make a new database (and so may leave the template: `keep`)."""
+    if not default_database(env) or (home / DATABASE).exists():
+        return False
+    return not seed(home, template)
+
+
 def seed(home: Path, source: Path) -> bool:
     """Copy the template into a Prefect home that has no database yet; whether it did."""
     target = home / DATABASE
     if target.exists() or not source.is_file():
         return False
-    partial = home / f".{DATABASE}.{os.getpid()}"
-    try:
-        shutil.copyfile(source, partial)
-        os.replace(partial, target)
-    except OSError:
-        _remove(partial)
-        return False
-    return True
+    return _put(target, lambda partial: shutil.copyfile(source, partial))
 
 
 def keep(home: Path, target: Path) -> None:
     """Save the database of a server that just answered as the template, unless one exists.
 
     SQLite's backup API reads a consistent copy while the server holds the database open (a
-    file copy could catch its write-ahead log half-applied); the copy is renamed into place, so
-    another vnnews starting at the same time sees the whole template or none."""
+    file copy could catch its write-ahead log half-applied)."""
     if target.exists() or not (home / DATABASE).is_file():
         return
-    partial = target.with_name(f".{DATABASE}.{os.getpid()}")
+    _put(target, lambda partial: _backup(home / DATABASE, partial))
+
+
+def _backup(source: Path, copy: Path) -> None:
+    with (
+        contextlib.closing(sqlite3.connect(source)) as database,
+        contextlib.closing(sqlite3.connect(copy)) as out,
+    ):
+        database.backup(out)
+
+
+def _put(target: Path, write: Callable[[Path], object]) -> bool:
+    """write(a scratch file beside `target`), then rename it to `target`, so that another vnnews
+    starting at the same time sees the whole file or none. Whether it did; on failure nothing
+    is left behind."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(home / DATABASE)
-        try:
-            copy = sqlite3.connect(partial)
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
-        finally:
-            source.close()
+        write(partial)
         os.replace(partial, target)
+        return True
     except (OSError, sqlite3.Error):
-        _remove(partial)
-
-
-def _remove(partial: Path) -> None:
-    with contextlib.suppress(OSError):  # its folder may be what failed
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # its folder may be what failed
+            partial.unlink(missing_ok=True)
+        return False

@@ -79,10 +79,8 @@ def started_server(
     log_path = home / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     template = prefect_db.template(settings)
-    fresh = prefect_db.default_database(env) and not (home / prefect_db.DATABASE).exists()
-    if fresh and prefect_db.seed(home, template):
-        fresh = False
-    env.update(PREFECT_HOME=str(settings.prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    new_database = prefect_db.prepare(home, template, env)
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
     env["PREFECT_UI_API_URL"] = api_url(host, port)  # else the UI's pages ask port 4200
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", host]
     command += ["--port", str(port), "--analytics-off"]
@@ -100,7 +98,7 @@ def started_server(
     try:
         meanwhile()
         _wait_until_healthy(server, api_url(host, port), settings.server_start_timeout, log_path)
-        if fresh and not services:  # a full server's services may already have written to it
+        if new_database and not services:  # a full server's services may have written to it
             prefect_db.keep(home, template)
         yield server
     finally:
