@@ -19,7 +19,11 @@ from vnnews.tasks.checks import gate
 def submit_nlp(run: Run, part: Part, aside: bool) -> None:
     """Tokenise and then extract each batch of the part, on the workers; `aside`: in worker
     processes even with one worker, so that the flow can read on meanwhile."""
+    if run.warming:  # the Dask runner connects once: in that thread, which must be done
+        run.warming.join()
+        run.warming = None
     part.submitted = time.perf_counter()
+    part.handed = (part.submitted, part.documents.num_rows)
     docs = batches(part.documents, run.settings.batch_size)
     tokenised = submit(steps.tokenise_batch, [(batch,) for batch in docs], run.settings, aside)
     calls = list(zip(docs, tokenised, strict=True))
@@ -73,6 +77,9 @@ def _judge_extract(run: Run, part: Part, gone: set[str]) -> set[str]:
         for future in handed:
             future.release()
     part.futures, part.tokenised = [], []
+    handed_at, n_handed = part.handed
+    run.summary.nlp.seconds += time.perf_counter() - handed_at
+    run.summary.nlp.documents += n_handed
     part.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
     part.drop(dropped)
     seconds = time.perf_counter() - part.submitted

@@ -22,6 +22,7 @@ from prefect import get_run_logger, runtime
 from vnnews.flows import steps
 from vnnews.flows.carried import Carried
 from vnnews.flows.part import Part
+from vnnews.flows.runner import describe_workers
 from vnnews.tasks import tables
 from vnnews.tasks.checks import gate
 from vnnews.tasks.checks.quarantine import Texts, quarantine_table, results_table
@@ -59,6 +60,7 @@ class Run:
         sources = [str(s) for s in settings.sources]
         sources += [f"outlets of {settings.sources_file}"] if settings.sources_file else []
         self.summary = RunSummary(run_id, datetime.now(UTC), sources)
+        self.summary.nlp.workers = describe_workers(settings)
         self.rejects: list[pa.Table] = []
         self.quarantine: list[pa.Table] = []  # rows named by the checks, with their text
         self.manifest: list[dict] = []  # every input item and its content hash
@@ -69,6 +71,7 @@ class Run:
         self.made: dict[str, Counter] = defaultdict(Counter)
         self.fetched = ""  # what the live sources gave, for ingest's line
         self.carried = Carried(Staging(settings.staging_dir, run_id))
+        self.warming = None  # on Dask: the thread connecting to the cluster (flows/runner.py)
 
     def add_rejects(self, rejects: pa.Table) -> None:
         self.rejects.append(rejects)

@@ -24,20 +24,22 @@ from vnnews.tasks.tables import DOCUMENTS, TERM_DF
 WARM_UP = "Ông Nguyễn Văn An đến Hà Nội ngày 2/9/2024 với 15 tỷ đồng."
 
 
+def warm_up(gazetteers: Path | None = None) -> None:
+    """Tokenise (and, given the `gazetteers` folder, extract from) one sentence: this process
+    then holds the models, the gazetteers and every module they load (pandas, by way of
+    pyarrow, takes half a second), and its first real batch pays none of it."""
+    docs = documents([{"doc_id": "warm-up", "body": WARM_UP}])
+    if gazetteers is None:
+        tokenise(docs)
+    else:
+        _tokenise_and_extract(docs, gazetteers, None)
+
+
 def start_workers(workers: int, gazetteers: Path | None = None) -> bool:
-    """The worker processes forked from this one once it has tokenised (and, given the
-    `gazetteers` folder, extracted from) a sentence, when it can (tasks/nlp/parallel.py): each
-    then starts with the models, the gazetteers and every module those load (pandas, by way
-    of pyarrow, takes half a second) instead of loading its own."""
-
-    def load() -> None:
-        docs = documents([{"doc_id": "warm-up", "body": WARM_UP}])
-        if gazetteers is None:
-            tokenise(docs)
-        else:
-            _tokenise_and_extract(docs, gazetteers, None)
-
-    return parallel.start_forked(workers, load)
+    """The worker processes forked from this one once it has warmed up, when it can
+    (tasks/nlp/parallel.py): each then starts with what `warm_up` loaded instead of loading
+    its own."""
+    return parallel.start_forked(workers, partial(warm_up, gazetteers))
 
 
 def read_records(lines: Iterator[str], errors: list[str]) -> Iterator[dict]:

@@ -153,11 +153,17 @@ def test_the_analyst_benchmark_times_search_and_entities_per_day():
 
 def test_the_scale_benchmark_prints_each_figure_against_its_goal():
     out = run("benchmarks.scale", "20")
-    for label, goal in (("2 workers / 1 worker: ", "(goal >= 1.8)"),
+    for label, goal in (("2 workers / 1 worker: NLP on the workers ", "(goal >= 1.8)"),
                         ("whole flow / bare NLP: ", "(goal <= 1.25)")):  # fmt: skip
         line = next(line for line in out.splitlines() if line.startswith(label))
         assert float(line[len(label) :].split()[0].rstrip("x")) > 0 and goal in line, line
-    assert re.search(r"dask, 2 workers: +[\d.]+ docs/s", out)
+    assert re.search(r"2 workers / 1 worker: .*; whole run [\d.]+x", out)
+    for workers in ("1 worker ", "2 workers"):
+        line = re.search(
+            rf"dask, {workers}: NLP on the workers +([\d.]+) docs/s .* whole run +([\d.]+) docs/s",
+            out,
+        )
+        assert line and float(line.group(1)) > float(line.group(2)) > 0, out
 
 
 def test_extract_against_plain_ner_prints_both_and_the_speed_up():

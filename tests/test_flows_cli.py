@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -54,6 +55,7 @@ def test_run_prints_the_summary_and_exits_zero(lake_dir):
         "data_docs",
     ):
         assert needle in result.output
+    assert re.search(r"nlp: +2 documents in [\d.]+ s, \d+ documents/s, on \d+ local", result.output)
 
 
 def test_sql_formats(lake_dir):

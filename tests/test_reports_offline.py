@@ -68,6 +68,11 @@ def test_the_run_published_past_one_warning(warning_run):
     # GX's start-up is counted apart, at the first checkpoint of the process (0 here when an
     # earlier test already loaded GX).
     assert all(s.startup_seconds == 0 for s in summary.stages[1:])
+    # The workers' own throughput: every document tokenise was handed, in the NLP's seconds.
+    stages = {s.stage: s for s in summary.stages}
+    assert summary.nlp.documents == stages["tokenise"].docs_in == 4
+    assert 0 < summary.nlp.seconds <= stages["tokenise"].seconds + stages["extract"].seconds
+    assert re.fullmatch(r"\d+ local workers?", summary.nlp.workers), summary.nlp.workers
 
 
 def test_no_page_or_stylesheet_names_a_remote_address(warning_run):
@@ -140,5 +145,8 @@ def test_every_page_opens_offline_and_the_warning_is_no_failure(browser, warning
     report = browser.open(settings.reports_dir / "runs" / f"{summary.run_id}.html")
     text = report.evaluate("document.body.innerText")
     assert "3 files read" in text
+    assert re.search(
+        r"NLP on the workers .*: 4 documents in [\d.]+ s, \d+ documents/s, on \d", text
+    )
     startup = round(summary.stages[0].startup_seconds, 2)
     assert ("GX's start-up" in text) == (startup > 0)

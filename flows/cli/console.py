@@ -75,6 +75,8 @@ def print_summary(summary: RunSummary) -> None:
             style="yellow",
             markup=False,
         )
+    if summary.nlp.describe():  # the workers' own throughput, without the flow around them
+        console.print(f"nlp:        {summary.nlp.describe()}", markup=False)
     console.print(f"snapshot:   {summary.snapshot_id if summary.snapshot_id is not None else '-'}")
     for name, path in summary.reports.items():
         console.print(f"{name + ':':<11} {path}")

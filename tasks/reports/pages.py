@@ -135,6 +135,7 @@ def render_run(report: RunReport, data_docs: str) -> str:
             drops=report.drops,
             removed=report.removed_paragraphs,
             fetched=report.fetched,
+            nlp=report.nlp,
             per_stage=_per_stage(report),
             failures=_failures(report),
             quarantine=report.quarantine,

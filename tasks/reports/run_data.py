@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from vnnews.tasks.lake import catalog, history
+from vnnews.tasks.reports.summary import NlpOnWorkers
 from vnnews.tasks.settings import Settings
 
 # Every column but the long ones; `*` so that a lake written by an older vnnews still reads.
@@ -28,6 +29,7 @@ class RunReport:
     quarantine: list[dict] = field(default_factory=list)
     entities: list[tuple[str, str, int]] = field(default_factory=list)  # type, name, mentions
     fetched: dict[str, dict[str, int]] = field(default_factory=dict)  # host -> what ended how
+    nlp: str = ""  # the NLP's throughput on the workers (summary.NlpOnWorkers.describe)
 
 
 def _records(columns: list[str], rows: list[tuple]) -> list[dict]:
@@ -70,6 +72,7 @@ def run_report(settings: Settings, run_id: str) -> RunReport:
         drops=sorted(drops, key=lambda d: -d[2]),
         removed_paragraphs=sorted(removed, key=lambda r: -r[1]),
         fetched=counts.get("fetched") or {},
+        nlp=NlpOnWorkers(**counts["nlp"]).describe() if counts.get("nlp") else "",
     )
     snapshot = run["snapshot_id"]
     if snapshot is None:
