@@ -61,10 +61,11 @@ def documents(records: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(records, schema=DOCUMENTS)
 
 
-def _group(table: pa.Table, drop: tuple[str, ...] = ("doc_id",)) -> dict[str, list[dict]]:
+def _group(table: pa.Table) -> dict[str, list[dict]]:
+    """doc id -> its rows, without the doc id."""
     out: dict[str, list[dict]] = {}
     for row in table.to_pylist():
-        out.setdefault(row["doc_id"], []).append({k: v for k, v in row.items() if k not in drop})
+        out.setdefault(row.pop("doc_id"), []).append(row)
     return out
 
 
@@ -88,17 +89,19 @@ def tokenize_started(
 
 def _tokenized(records: list[dict], answers: Callable) -> list[dict]:
     sentences, tokens, rejects = answers()
-    words = _group(tokens, drop=("doc_id", "chunk", "ner"))
+    words: dict[tuple, list[dict]] = {}  # (doc id, sentence index) -> its words, in order
+    for w in tokens.select(["doc_id", "sent_idx", "word", "pos", "start", "end"]).to_pylist():
+        key = (w.pop("doc_id"), w.pop("sent_idx"))
+        words.setdefault(key, []).append(w)
     errors = _errors(rejects)
     out = {r["doc_id"]: [] for r in records}
     for sent in sentences.to_pylist():
-        mine = [w for w in words.get(sent["doc_id"], []) if w["sent_idx"] == sent["sent_idx"]]
         out[sent["doc_id"]].append(
             {
                 "text": sent["text"],
                 "start": sent["start"],
                 "end": sent["end"],
-                "words": [{k: w[k] for k in ("word", "pos", "start", "end")} for w in mine],
+                "words": words.get((sent["doc_id"], sent["sent_idx"]), []),
             }
         )
     return [{"id": i, "sentences": sents, **errors.get(i, {})} for i, sents in out.items()]
