@@ -4,8 +4,9 @@ Prefect's DaskTaskRunner connects to its scheduler (and starts its LocalCluster)
 handed its first task: tokenise's, after ingest and clean. Each worker then imported Prefect and
 the NLP stack and loaded the models inside its first batch: 5 s or more of every run's NLP,
 measured on 2,000 articles (tokenise's first batch took 11 s, the next ones 6-7 s). Here the
-flow connects as it starts, in a thread, and registers a worker plugin that warms each worker
-up as it joins (a worker that joins later too; on workers already warm it returns at once).
+flow connects as it starts reading (flows/parts.py, beside the local pool's warm-up), in a
+thread, and registers a worker plugin that warms each worker up as it joins (a worker that
+joins later too; on workers already warm it returns at once).
 """
 
 from __future__ import annotations

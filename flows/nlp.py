@@ -22,8 +22,7 @@ def submit_nlp(run: Run, part: Part, aside: bool) -> None:
     if run.warming:  # the Dask runner connects once: in that thread, which must be done
         run.warming.join()
         run.warming = None
-    part.submitted = time.perf_counter()
-    part.handed = (part.submitted, part.documents.num_rows)
+    part.handed = part.submitted = time.perf_counter()
     docs = batches(part.documents, run.settings.batch_size)
     tokenised = submit(steps.tokenise_batch, [(batch,) for batch in docs], run.settings, aside)
     calls = list(zip(docs, tokenised, strict=True))
@@ -73,13 +72,12 @@ def _judge_extract(run: Run, part: Part, gone: set[str]) -> set[str]:
         dropped |= set(too_complex["doc_id"].to_pylist())
         entities = found["entities"][-1].num_rows
         run.progress("extract", part.number, i, len(part.futures), f"{entities} entities")
+    run.summary.nlp.seconds += time.perf_counter() - part.handed
+    run.summary.nlp.documents += sum(batch.num_rows for batch, *_ in part.futures)
     for _, *handed in part.futures:  # their boxes emptied (flows/boxed.py)
         for future in handed:
             future.release()
     part.futures, part.tokenised = [], []
-    handed_at, n_handed = part.handed
-    run.summary.nlp.seconds += time.perf_counter() - handed_at
-    run.summary.nlp.documents += n_handed
     part.mentions = {name: pa.concat_tables(parts) for name, parts in found.items()}
     part.drop(dropped)
     seconds = time.perf_counter() - part.submitted

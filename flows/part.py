@@ -32,7 +32,7 @@ class Part:
         self.tokenised: list[tuple[pa.Table, pa.Table, pa.Table]] = []  # per batch
         self.futures: list[tuple] = []  # (batch, tokenise future, extract future)
         self.submitted = 0.0  # when its NLP was handed to the workers (then: tokenise was in)
-        self.handed = (0.0, 0)  # when its NLP was handed to the workers, and how many documents
+        self.handed = 0.0  # when its NLP was handed to the workers
 
     def add(self, raw: pa.Table, refused: list[dict], files: list, hashes: dict) -> None:
         self.read.append(raw)

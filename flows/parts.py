@@ -16,7 +16,7 @@ from itertools import chain, islice
 
 import pyarrow as pa
 
-from vnnews.flows import steps
+from vnnews.flows import runner, steps
 from vnnews.flows.part import Part
 from vnnews.flows.run import Run
 from vnnews.tasks import tables
@@ -41,8 +41,11 @@ def parts(run: Run) -> Iterator[tuple[Part, bool]]:
     files = walk(run.settings.local_sources)  # a missing source fails here, before any work
     first = next(files, None)
     outlets = steps.outlets(run.settings)
-    if (first or outlets) and run.settings.runner == "local":
-        nlp_stage.warm_up(run.settings.workers)
+    if first or outlets:
+        if run.settings.runner == "local":
+            nlp_stage.warm_up(run.settings.workers)
+        else:  # Dask: connect and warm the workers up, in a thread
+            run.warming = runner.warm_up(run.settings, run.log)
     published = steps.published_files(run.settings) if first else None
     chunks = _batches(chain([first] if first else [], files), run.settings.batch_size)
     read = Read()

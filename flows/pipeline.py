@@ -17,7 +17,7 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed
 
-from vnnews.flows import nlp, parts, runner, stages, steps
+from vnnews.flows import nlp, parts, stages, steps
 from vnnews.flows.crashed import record_crashed
 from vnnews.flows.notify import notify_failure
 from vnnews.flows.part import Part
@@ -47,7 +47,6 @@ def pipeline(
         settings = replace(settings, sources=())  # the outlets alone, not the default seeds/
     run = Run(settings)
     run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
-    run.warming = runner.warm_up(settings, run.log)
     # Dedup reads what is published and publish writes it: one writer per lake at a time.
     with (
         writer_lock(

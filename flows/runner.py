@@ -35,10 +35,8 @@ def task_runner(settings: Settings):
 
 
 def warm_up(settings: Settings, log):
-    """On Dask, connect to the cluster and warm its workers up in a thread, while the flow
-    reads and cleans (flows/dask_warm_up.py); the thread, or None."""
-    if settings.runner != "dask":
-        return None
+    """Connect to the Dask cluster and warm its workers up in a thread, while the flow reads
+    and cleans (flows/dask_warm_up.py); the thread."""
     from prefect.context import FlowRunContext
 
     from vnnews.flows import dask_warm_up
