@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from benchmarks.corpus import corpus
 from vnnews.tasks.lake import catalog, publish
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.settings import load_settings, quiet_telemetry
 from vnnews.tasks.tables import PUBLISHED
 
@@ -72,7 +73,7 @@ def main(n: int) -> int:
             for name, table in tables.items():
                 run_ids = pa.array(["bench-0"] * table.num_rows, pa.string())
                 plain.register("t", table.append_column("run_id", run_ids))
-                plain.execute(f"COPY t TO '{root / name}.parquet' (FORMAT parquet)")
+                plain.execute(f"COPY t TO {quoted(root / f'{name}.parquet')} (FORMAT parquet)")
                 plain.unregister("t")
 
         copy = min(timed(copy_all) for _ in range(3))

@@ -104,3 +104,33 @@ def test_the_wheel_holds_one_package_vnnews(tmp_path):
     assert {t for t in tops if not t.endswith(".dist-info")} == {"vnnews"}
     assert "vnnews/tasks/reports/templates/run.html.j2" in names
     assert {name.replace(".", "/") + "/__init__.py" for name in package_folders()} <= set(names)
+
+
+def quoted_by_hand(source: str) -> list[int]:
+    """Lines of f-strings that open a SQL literal around a value: '{path}'."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            quotes = 0  # an odd count of ' so far: the value lands inside a literal
+            for part in node.values:
+                if isinstance(part, ast.Constant):
+                    quotes += str(part.value).count("'")
+                elif quotes % 2:
+                    lines.append(node.lineno)
+    return lines
+
+
+def test_every_value_in_sql_text_is_quoted_by_the_one_helper():
+    """A data dir named `it's a lake` must open the lake, not end a literal: values go into SQL
+    through `literal.quoted` (or a parameter), never between quotes written by hand."""
+    assert quoted_by_hand("con.execute(f\"ATTACH '{path}' AS x\")") == [1]
+    assert quoted_by_hand("con.execute(f\"ATTACH 'ducklake:{uri}' AS x\")") == [1]
+    assert quoted_by_hand("con.execute(f\"SELECT 'it''s', {n}\")") == []
+    assert quoted_by_hand("con.execute(f'ATTACH {quoted(path)} AS x')") == []
+    found = {}
+    for top in MAPPED:
+        for path in (PROJECT_ROOT / top).rglob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            if "duckdb" in source and (lines := quoted_by_hand(source)):
+                found[str(path.relative_to(PROJECT_ROOT))] = lines
+    assert found == {}

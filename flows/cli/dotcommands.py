@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vnnews.flows.cli.render import MODES
+from vnnews.tasks.lake.literal import quoted
 
 HELP = """Type SQL ending with ';' (it may span lines; several statements show each result).
   .tables               the published tables
@@ -56,8 +57,7 @@ def dot(line: str, state: ShellState) -> tuple[str | None, str | None]:
     if command == ".tables":
         return "SHOW TABLES", None
     if command == ".schema":
-        quoted = "'" + argument.replace("'", "''") + "'"
-        only = f" AND table_name = {quoted}" if argument else ""
+        only = f" AND table_name = {quoted(argument)}" if argument else ""
         return SCHEMA.format(only=only), None
     if command == ".mode":
         if argument not in MODES:

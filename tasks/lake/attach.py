@@ -11,7 +11,7 @@ from __future__ import annotations
 from vnnews.tasks.lake import storage
 from vnnews.tasks.lake.catalog import CATALOG_EXTENSIONS, EXTENSIONS, LAKE
 from vnnews.tasks.lake.extensions import extension_dir
-from vnnews.tasks.lake.storage import quoted
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.settings import PASSWORD, Settings
 
 

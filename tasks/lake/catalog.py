@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from vnnews.tasks.lake import extensions, storage
 from vnnews.tasks.lake.extensions import extension_dir  # noqa: F401  (re-exported for plain-DuckDB users)
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.settings import PASSWORD, Settings
 
 LAKE = "lake"
@@ -47,7 +48,7 @@ def connect(
     storage.prepare(con, settings)
     # The catalog remembers an absolute data path; the data dir is the authority, so a lake that
     # was moved or copied (data/ on another machine) still finds its Parquet files.
-    options = [f"DATA_PATH '{settings.data_path_uri}'", "OVERRIDE_DATA_PATH TRUE"]
+    options = [f"DATA_PATH {quoted(settings.data_path_uri)}", "OVERRIDE_DATA_PATH TRUE"]
     if read_only or snapshot is not None:
         options.append("READ_ONLY")
     if snapshot is not None:
@@ -57,7 +58,8 @@ def connect(
     if settings.catalog_path is not None:
         settings.catalog_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con.execute(f"ATTACH 'ducklake:{settings.catalog_uri}' AS {LAKE} ({', '.join(options)})")
+        uri = quoted(f"ducklake:{settings.catalog_uri}")
+        con.execute(f"ATTACH {uri} AS {LAKE} ({', '.join(options)})")
     except duckdb.Error as exc:
         con.close()
         message = PASSWORD.sub(r"\1***", str(exc))  # never echo a catalog password

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from vnnews.tasks.lake import catalog
-from vnnews.tasks.lake.storage import quoted
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.nlp.conllu import conllu_sentence
 from vnnews.tasks.settings import Settings
 from vnnews.tasks.tables import PUBLISHED
@@ -31,7 +31,7 @@ class ExportError(ValueError):
 def _copy(con: duckdb.DuckDBPyConnection, table: str, path: Path, fmt: str) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT json"
-    con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO {quoted(str(path))} ({options})")
+    con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO {quoted(path)} ({options})")
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 

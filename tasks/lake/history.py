@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.settings import Settings
 
 CHANGED_TABLES = ("entities", "rejects")
@@ -105,8 +106,8 @@ def diff(settings: Settings, old: str, new: str) -> tuple[list[str], list[tuple]
         raise UnknownVersion(f"{new} (snapshot {end}) is not after {old} (snapshot {start}).")
     columns, rows = catalog.query(settings, DOCUMENT_CHANGES.format(a=start + 1, b=end))
     others = " UNION ALL ".join(
-        f"SELECT '{table}' AS table_name, change_type AS change, count(*) AS rows "
-        f"FROM lake.table_changes('{table}', {start + 1}, {end}) GROUP BY ALL"
+        f"SELECT {quoted(table)} AS table_name, change_type AS change, count(*) AS rows "
+        f"FROM lake.table_changes({quoted(table)}, {start + 1}, {end}) GROUP BY ALL"
         for table in CHANGED_TABLES
     )
     rows += catalog.query(settings, others)[1]

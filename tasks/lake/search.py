@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.lake.search_index import SYLLABLE, build, fold
-from vnnews.tasks.lake.storage import quoted
 from vnnews.tasks.settings import Settings
 
 INDEX = "search_index"  # the name the index file is attached under
@@ -80,7 +80,7 @@ def snippet(body: str, query: str, width: int = 200) -> str:
 
 def attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Attach the index at `path` read-only and define `search()` on `con`."""
-    con.execute(f"ATTACH '{path}' AS {INDEX} (READ_ONLY)")
+    con.execute(f"ATTACH {quoted(path)} AS {INDEX} (READ_ONLY)")
     con.create_function("search_terms", query_terms, ["VARCHAR"], "VARCHAR[]")
     con.create_function("search_snippet", lambda body, q: snippet(body, q), ["VARCHAR", "VARCHAR"],
                         "VARCHAR")  # fmt: skip

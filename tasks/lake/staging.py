@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from vnnews.tasks.lake.storage import quoted
+from vnnews.tasks.lake.literal import quoted
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Staged:
         """A FROM clause that reads every part (an empty relation of the schema when none)."""
         if not self.paths:
             return "(SELECT * FROM _empty_staged LIMIT 0)"
-        files = ", ".join(quoted(str(p)) for p in self.paths)
+        files = ", ".join(quoted(p) for p in self.paths)
         return f"read_parquet([{files}])"
 
     def read(self) -> pa.Table:

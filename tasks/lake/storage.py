@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from vnnews.tasks.lake import extensions
+from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.settings import Settings
 
 
@@ -22,11 +23,6 @@ class StorageError(RuntimeError):
 
 def is_s3(uri: str) -> bool:
     return uri.startswith(("s3://", "s3a://"))
-
-
-def quoted(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def s3_secret(settings: Settings) -> str:

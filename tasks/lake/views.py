@@ -12,6 +12,8 @@ import hashlib
 
 import duckdb
 
+from vnnews.tasks.lake.literal import quoted
+
 # Hà Nội's day from the instant's microseconds (+7 h = 25,200,000,000 µs): adding an INTERVAL
 # to a TIMESTAMPTZ goes through ICU's calendar row by row, twice as slow over a month.
 DAY = "CAST(make_timestamp(epoch_us(d.published_at) + 25200000000) AS DATE)"
@@ -68,4 +70,4 @@ def create_views(con: duckdb.DuckDBPyConnection, lake: str) -> None:
         return
     for name, sql in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {lake}.{name} AS {sql}")
-    con.execute(f"CREATE OR REPLACE VIEW {lake}.{MARKER} AS SELECT '{VERSION}' AS version")
+    con.execute(f"CREATE OR REPLACE VIEW {lake}.{MARKER} AS SELECT {quoted(VERSION)} AS version")
