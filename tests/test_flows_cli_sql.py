@@ -116,9 +116,9 @@ def test_ctrl_c_before_duckdb_has_started_the_query_still_stops_it(settings, lak
     box = sandbox.open_sandbox(settings, None, ())
     checked = box.check
 
-    def slow_check(sql: str) -> None:  # a busy machine: DuckDB starts a second after Enter
+    def slow_check(sql: str) -> list:  # a busy machine: DuckDB starts a second after Enter
         time.sleep(1)
-        checked(sql)
+        return checked(sql)
 
     box.check = slow_check
     threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()

@@ -25,11 +25,12 @@ class Interrupted(Exception):
     """Ctrl-C stopped a query; the prompt goes on."""
 
 
-def _one(box: Sandbox, statement: str, max_rows: int | None) -> Result:
+def _one(box: Sandbox, statement: duckdb.Statement, max_rows: int | None) -> Result:
     started = time.perf_counter()
-    cursor = box.con.execute(statement)
+    cursor = box.con.execute(statement)  # the judged statement itself, not its text again
+    text = statement.query.strip()
     if not cursor.description:
-        return Result(statement, [], [], seconds=time.perf_counter() - started)
+        return Result(text, [], [], seconds=time.perf_counter() - started)
     columns = [d[0] for d in cursor.description]
     rows: list[tuple] = []
     total = 0
@@ -39,14 +40,13 @@ def _one(box: Sandbox, statement: str, max_rows: int | None) -> Result:
         if room:
             rows += [tuple(r.values()) for r in batch.slice(0, room).to_pylist()]
         total += batch.num_rows
-    return Result(statement, columns, rows, total - len(rows), time.perf_counter() - started)
+    return Result(text, columns, rows, total - len(rows), time.perf_counter() - started)
 
 
 def run_all(box: Sandbox, sql: str, max_rows: int | None = None) -> list[Result]:
     """Check the whole text (Refused if any of it reaches past the lake), then run each
     statement: a result each. Raises duckdb.Error on the first that fails."""
-    box.check(sql)
-    return [_one(box, s.query.strip(), max_rows) for s in box.con.extract_statements(sql)]
+    return [_one(box, statement, max_rows) for statement in box.check(sql)]
 
 
 def interruptible(box: Sandbox, sql: str, max_rows: int | None = None) -> list[Result]:

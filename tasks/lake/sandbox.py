@@ -1,97 +1,123 @@
 """Read-only SQL for people: `vnnews sql` and `vnnews.connect()` read the lake and nothing else.
 
-DuckDB's settings do part of it: `enable_external_access = false` keeps its own file system to
+DuckDB's settings do part of it: `enable_external_access = false` keeps its file system to
 `allowed_directories` (the lake's data path, plus the folders an analyst names), unsigned
-extensions go off, and `lock_configuration` keeps it so. They do not cover everything:
-- the sqlite and postgres extensions open files and servers themselves, so `ATTACH ... (TYPE
-  sqlite)`, `CALL sqlite_attach(...)` or `sqlite_scan(...)` reach any file, including a
-  writable re-attach of the lake's own catalog;
-- a SELECT can call table functions that run SQL from a string (`query`, `query_table`,
-  `json_execute_serialized_sql`) or maintain the lake (`ducklake_expire_snapshots`).
-So every statement is also checked before it runs: its kind (SELECT and EXPLAIN; COPY only
-once a folder is allowed), and each table function it calls, against a list of those that only
-read.
+extensions go off, and `lock_configuration` keeps it so. They cannot do the rest: the lake's
+files must be readable, and DuckDB has no read-only folder, so they are writable too; and some
+functions reach past the file system. So every statement is judged first (`judge.py`) by what
+it runs, and the statements judged are the very ones executed (never the text parsed again).
+
+Statement kinds (`duckdb.StatementType`), and why:
+- SELECT runs, DESCRIBE, SHOW, SUMMARIZE, PIVOT ... IN (...), UNPIVOT and VALUES too, and a
+  PRAGMA that DuckDB rewrites into a SELECT: once every table function in DuckDB's own parse
+  tree of it (subqueries, lambdas and CTEs included) is one that only reads (below).
+- EXPLAIN is judged as the statement it explains: EXPLAIN ANALYZE runs it (SET, LOAD, CREATE,
+  INSERT and COPY all run under EXPLAIN ANALYZE), and plain EXPLAIN is held to the same rule.
+- PREPARE name AS ... is judged as the statement it prepares. EXECUTE runs, since only judged
+  statements can have been prepared, and DuckDB's parser takes only constants as its
+  arguments (a subquery there is a syntax error). DEALLOCATE (a DROP) runs: it only forgets a
+  prepared statement.
+- IMPORT DATABASE: DuckDB's parser reads the folder's schema.sql and load.sql (through the
+  gated file system) and hands back their statements, each judged here like any other.
+- TRANSACTION (BEGIN, COMMIT, ROLLBACK) runs: the lake is attached read-only.
+- COPY ... TO runs only once folders are named (--allow-path), with the file as a plain
+  quoted string (TO accepts an expression, which could compute any path), written inside a
+  named folder once links are followed, never under the data dir, the data path or the
+  catalog (`write_target.py`), and with no FILENAME_PATTERN that names a folder (`../x`
+  climbs out). Its query is judged as a statement. COPY ... FROM is refused: it fills a table.
+- Refused: ATTACH (another database, or the lake's catalog writable), DETACH, SET and RESET,
+  USE (a SET), SET VARIABLE, LOAD and INSTALL (code), UPDATE EXTENSIONS, CALL (CHECKPOINT is a
+  CALL, and on a DuckLake it compacts files), PRAGMA (create_fts_index writes), CREATE (tables,
+  views, macros, secrets; and the type a PIVOT without IN makes), DROP, ALTER (and COMMENT
+  ON), INSERT, UPDATE, DELETE, MERGE INTO, VACUUM and ANALYZE, EXPORT DATABASE (writes a
+  folder), COPY FROM DATABASE, an extension's own statements, and any kind DuckDB adds later.
+
+Table functions and table macros: only those in `judge.READING_FUNCTIONS` run; every other
+is refused, including the ones an extension adds later. Among them:
+- query, query_table, json_execute_serialized_sql run SQL (or read tables) from a string;
+- sqlite_scan, sqlite_attach, sqlite_query (and postgres_*) open files and servers themselves,
+  past allowed_directories, including a writable re-attach of the lake's catalog;
+- DuckLake's maintenance (ducklake_merge_adjacent_files and its macro lake.merge_adjacent_files
+  write new Parquet files into the lake before the read-only commit fails; expire_snapshots,
+  cleanup_old_files, delete_orphaned_files, add_data_files, set_option, set_commit_message);
+- checkpoint, enable_logging and the like change the database or its settings;
+- arrow_scan, pandas_scan, python_map_function take memory addresses (a relation built in
+  Python reads through them; SQL never may).
+
+The Python connection (`readonly.py`) holds every SQL string it is given to these rules
+(execute, executemany, sql, query, from_query, a relation's query()), judges each relation it
+hands out by the SQL that relation runs, lets table_function() call only reading functions,
+holds a relation's to_parquet/to_csv to COPY's rule, and refuses checkpoint(),
+load_extension(), install_extension() and register_filesystem(). It guards against mistakes
+and SQL from elsewhere, not against the Python code holding it, which runs as you.
 """
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake import catalog, storage
+from vnnews.tasks.lake.judge import READING_FUNCTIONS, Judge  # noqa: F401  (re-exported)
+from vnnews.tasks.lake.sandbox_errors import HINT, Refused  # noqa: F401  (re-exported)
+from vnnews.tasks.lake.sql_tokens import called_functions  # noqa: F401  (re-exported)
+from vnnews.tasks.lake.write_target import WriteRule
 from vnnews.tasks.settings import Settings
-
-# Table functions that read, and only through DuckDB's own (gated) file system, or only
-# describe the database. Every other table function is refused: new ones included.
-READING_FUNCTIONS = frozenset(
-    """read_parquet parquet_scan read_csv read_csv_auto read_json read_json_auto read_json_objects
-    read_json_objects_auto read_ndjson read_ndjson_auto read_ndjson_objects
-    read_ndjson_objects_auto read_text read_blob glob sniff_csv parquet_metadata parquet_schema
-    parquet_file_metadata parquet_kv_metadata parquet_bloom_probe range generate_series unnest
-    repeat repeat_row json_each json_tree summary icu_calendar_names pg_timezone_names
-    which_secret duckdb_columns duckdb_constraints duckdb_databases duckdb_dependencies
-    duckdb_extensions duckdb_functions duckdb_indexes duckdb_keywords duckdb_memory
-    duckdb_optimizers duckdb_schemas duckdb_secret_types duckdb_sequences duckdb_settings
-    duckdb_tables duckdb_types duckdb_variables duckdb_views duckdb_temporary_files
-    duckdb_approx_database_count pragma_collations pragma_database_size pragma_metadata_info
-    pragma_platform pragma_show pragma_storage_info pragma_table_info pragma_user_agent
-    pragma_version ducklake_snapshots ducklake_table_info ducklake_table_changes
-    ducklake_table_insertions ducklake_table_deletions ducklake_list_files
-    ducklake_current_snapshot ducklake_last_committed_snapshot ducklake_options
-    search""".split()  # noqa: SIM905  (a list to read, not to diff)
-)
-READING = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
-HINT = (
-    "`vnnews sql` reads the published lake and nothing else. To join your own files or "
-    "export results, name the folder: --allow-path DIR (Python: allow_paths=[DIR])."
-)
-
-
-class Refused(PermissionError):
-    """A statement that would reach outside the lake, refused before it ran."""
 
 
 @dataclass
 class Sandbox:
-    """A locked-down connection and what its statements are checked against."""
+    """A locked-down connection and the judge of what runs on it."""
 
     con: duckdb.DuckDBPyConnection
-    table_functions: frozenset[str]  # every table function it knows: only READING ones run
-    allow_copy: bool = False  # COPY, once folders were allowed
+    judge: Judge
     search: bool = False  # the snapshot's search index is attached
 
-    def check(self, sql: str) -> None:
-        check(self.con, sql, self.table_functions, self.allow_copy)
+    def check(self, sql: str) -> list[duckdb.Statement]:
+        """The statements of `sql`, each judged (Refused otherwise): run these, not the text."""
+        return self.judge.statements(sql)
 
     def run(self, sql: str) -> tuple[list[str], list[tuple]]:
-        """Check, then execute: (column names, rows)."""
-        self.check(sql)
-        cursor = self.con.execute(sql)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        return columns, cursor.fetchall() if columns else []
+        """Check, then execute: (column names, rows) of the last statement."""
+        cursor = None
+        for statement in self.check(sql):
+            cursor = self.con.execute(statement)
+        if cursor is None or not cursor.description:
+            return [], []
+        return [d[0] for d in cursor.description], cursor.fetchall()
 
     def close(self) -> None:
         self.con.close()
+        self.judge.parser.close()
 
 
 def open_sandbox(
     settings: Settings, snapshot: int | None = None, allow_paths: Iterable[str | Path] = ()
 ) -> Sandbox:
     """The lake attached read-only (at `snapshot`), then the connection locked down."""
-    folders = [settings.data_path_uri, *(folder_prefix(p) for p in allow_paths)]
+    allowed = [folder_prefix(p) for p in allow_paths]
     con = catalog.connect(settings, read_only=True, snapshot=snapshot)
     search = _offer_search(con, settings, snapshot)
-    con.execute("SET allowed_directories = ?", [folders])
+    con.execute("SET allowed_directories = ?", [[settings.data_path_uri, *allowed]])
     con.execute("SET enable_external_access = false")
     con.execute("SET allow_unsigned_extensions = false")
     con.execute("SET lock_configuration = true")
     # Read once: no extension can be loaded into the connection from now on.
     functions = frozenset(row[0] for row in con.execute(_TABLE_FUNCTIONS).fetchall())
-    return Sandbox(con, functions, allow_copy=len(folders) > 1, search=search)
+    writes = WriteRule([Path(a) for a in allowed], _protected(settings)) if allowed else None
+    return Sandbox(con, Judge(con, duckdb.connect(), writes, functions), search=search)
+
+
+def _protected(settings: Settings) -> list[Path]:
+    """What SQL never writes: the data dir, and the data path and catalog wherever they are."""
+    places = [settings.data_dir, settings.catalog_path]
+    if not storage.is_s3(settings.data_path_uri):
+        places.append(Path(settings.data_path_uri))
+    return [Path(os.path.realpath(p)) for p in places if p is not None]
 
 
 def _offer_search(con: duckdb.DuckDBPyConnection, settings: Settings, snapshot: int | None) -> bool:
@@ -118,50 +144,6 @@ def folder_prefix(path: str | Path) -> str:
     return str(folder).rstrip("/") + "/"
 
 
-def check(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    table_functions: frozenset[str],
-    allow_copy: bool = False,
-) -> None:
-    """Raise Refused unless every statement in `sql` only reads (or, with `allow_copy`,
-    copies within the allowed folders)."""
-    allowed = READING | ({duckdb.StatementType.COPY} if allow_copy else set())
-    try:
-        statements = con.extract_statements(sql)
-    except duckdb.ParserException:
-        return  # DuckDB reports the syntax error itself when the SQL runs
-    for statement in statements:
-        if statement.type not in allowed:
-            kind = statement.type.name
-            extra = "" if kind != "COPY" else " without an allowed folder"
-            text = " ".join(statement.query.split())
-            text = text if len(text) <= 60 else text[:57] + "..."
-            raise Refused(f"{kind} statements are not allowed{extra} ({text}). {HINT}")
-    for name in called_functions(sql):
-        if name in table_functions and name not in READING_FUNCTIONS:
-            raise Refused(f"{name}() is not allowed: it reaches past the lake. {HINT}")
-
-
-def called_functions(sql: str) -> list[str]:
-    """Lower-cased names written just before a '(' (DuckDB's tokenizer skips comments).
-
-    The tokenizer's offsets count UTF-8 bytes, not characters: after any Vietnamese text in a
-    query they would point elsewhere in the string, so the bytes are what is read."""
-    data = sql.encode()
-    tokens = duckdb.tokenize(sql)
-    names = []
-    for (start, kind), (after, _) in zip(tokens, tokens[1:], strict=False):
-        words = (duckdb.token_type.identifier, duckdb.token_type.keyword)
-        if kind in words and data[after : after + 1] == b"(":
-            name = _NAME.match(data, start)
-            if name:
-                text = name.group(0).decode(errors="replace")
-                names.append(text.strip('"').replace('""', '"').lower())
-    return names
-
-
-_NAME = re.compile(rb'"(?:[^"]|"")*"|[^\s"/(-]+')
 _TABLE_FUNCTIONS = (
     "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
     "WHERE function_type IN ('table', 'table_macro')"
