@@ -3,6 +3,7 @@ and read back by the tools its users read it with: pyarrow, json, the conllu par
 Hugging Face datasets; each export with its datasheet."""
 
 import json
+import os
 
 import conllu
 import datasets
@@ -87,3 +88,47 @@ def test_bad_requests_are_named(lake, tmp_path):
     ):
         result = runner.invoke(app, ["export", str(tmp_path), "--data-dir", str(lake), *args])
         assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_an_export_never_writes_through_a_link_already_in_the_folder(lake, tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name, target, fmt in [
+        ("README.md", precious, "parquet"),
+        ("datasheet.json", precious, "jsonl"),
+        ("documents.parquet", precious, "parquet"),
+        ("corpus.conllu", precious, "conllu"),
+        ("documents", elsewhere, "hf"),  # a folder of the hf layout
+    ]:
+        link = folder / name
+        link.symlink_to(target)
+        result = runner.invoke(app, ["export", str(folder), "--data-dir", str(lake), "-f", fmt])
+        assert result.exit_code == 1, result.output
+        assert f"{link} is a symbolic link (to {target})" in " ".join(result.output.split())
+        assert precious.read_text() == "keep me" and not any(elsewhere.iterdir())
+        assert [p.name for p in folder.iterdir()] == [name]  # nothing half-written
+        link.unlink()
+    # A second name for the same file (a hard link) is replaced, not written through.
+    os.link(precious, folder / "README.md")
+    export(lake, folder, "--tables", "runs")
+    assert precious.read_text() == "keep me"
+    assert "# vnnews corpus" in (folder / "README.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md",
+        "datasheet.json",
+        "runs.parquet",
+    ]
+
+
+def test_export_into_a_file_is_a_one_line_error(lake, tmp_path):
+    file = tmp_path / "taken"
+    file.write_text("x")
+    result = runner.invoke(app, ["export", str(file), "--data-dir", str(lake)], terminal_width=300)
+    assert (
+        result.exit_code == 1
+        and result.output == f"{file} is a file, not a folder: name a folder to export into.\n"
+    )

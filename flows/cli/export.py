@@ -40,17 +40,20 @@ def export(
     what validation found.
     """
     from vnnews.tasks.lake import catalog, export, history
-    from vnnews.tasks.reports.datasheet import datasheet, write_datasheet
+    from vnnews.tasks.lake.export_files import ExportFolder
+    from vnnews.tasks.reports.datasheet import FILES, datasheet, write_datasheet
     from vnnews.tasks.settings import load_settings
 
     settings = load_settings(data_dir=data_dir)
     names = tuple(t.strip() for t in tables.split(",") if t.strip()) if tables else None
     try:
+        files = export.plan(names or export.DEFAULT_TABLES, fmt)
         snapshot = history.chosen(settings, as_of)
-        written = export.export(settings, folder, snapshot, names or export.DEFAULT_TABLES, fmt)
+        with ExportFolder(folder, [*files, *FILES]) as target:
+            written = export.export(settings, target, snapshot, files, fmt)
+            write_datasheet(target, datasheet(settings, snapshot, fmt, written))
     except (catalog.LakeMissing, history.UnknownVersion, export.ExportError) as exc:
         fail(exc)
-    write_datasheet(folder, datasheet(settings, snapshot, fmt, written))
     for name, rows in written.items():
         typer.echo(f"{folder / name}: {rows:,} {'sentences' if fmt == 'conllu' else 'rows'}")
     typer.echo(f"datasheet: {folder / 'README.md'}, {folder / 'datasheet.json'}")

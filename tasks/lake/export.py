@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake.export_files import ExportError, ExportFolder
 from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.nlp.conllu import conllu_sentence
 from vnnews.tasks.settings import Settings
@@ -24,13 +25,21 @@ DEFAULT_TABLES = ("documents", "sentences", "tokens", "entities", "dates", "quan
 KNOWN_TABLES = (*PUBLISHED, "runs")
 
 
-class ExportError(ValueError):
-    pass
+def plan(tables: tuple[str, ...], fmt: str) -> dict[str, str]:
+    """{file to write (relative): the table it holds}, or ExportError for a bad choice."""
+    if fmt not in FORMATS:
+        raise ExportError(f"--format {fmt}: one of {', '.join(FORMATS)}")
+    if unknown := [t for t in tables if t not in KNOWN_TABLES]:
+        raise ExportError(f"No table {', '.join(unknown)}; tables: {', '.join(KNOWN_TABLES)}")
+    if fmt == "conllu":
+        return {"corpus.conllu": "sentences"}
+    pattern = {"parquet": "{}.parquet", "jsonl": "{}.jsonl",
+               "hf": "{}/train-00000-of-00001.parquet"}[fmt]  # hf: a config per table  # fmt: skip
+    return {pattern.format(table): table for table in tables}
 
 
 def _copy(con: duckdb.DuckDBPyConnection, table: str, path: Path, fmt: str) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT json"
+    options = "FORMAT parquet, COMPRESSION zstd" if fmt != "jsonl" else "FORMAT json"
     con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO {quoted(path)} ({options})")
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -55,25 +64,18 @@ def _conllu(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return n
 
 
-def export(settings: Settings, out: Path, snapshot: int, tables: tuple[str, ...], fmt: str) -> dict:
-    """Write the tables at `snapshot` under `out` in `fmt`; {file (relative): rows}."""
-    if fmt not in FORMATS:
-        raise ExportError(f"--format {fmt}: one of {', '.join(FORMATS)}")
-    if unknown := [t for t in tables if t not in KNOWN_TABLES]:
-        raise ExportError(f"No table {', '.join(unknown)}; tables: {', '.join(KNOWN_TABLES)}")
-    out.mkdir(parents=True, exist_ok=True)
+def export(
+    settings: Settings, target: ExportFolder, snapshot: int, files: dict[str, str], fmt: str
+) -> dict:
+    """Write the `plan`ned files of the lake at `snapshot` into `target`; {file: rows}."""
     con = catalog.connect(settings, read_only=True, snapshot=snapshot)
     written = {}
     try:
-        if fmt == "conllu":
-            written["corpus.conllu"] = _conllu(con, out / "corpus.conllu")
-        for table in tables if fmt != "conllu" else ():
-            name = {
-                "parquet": f"{table}.parquet",
-                "jsonl": f"{table}.jsonl",
-                "hf": f"{table}/train-00000-of-00001.parquet",  # a config per table
-            }[fmt]
-            written[name] = _copy(con, table, out / name, "jsonl" if fmt == "jsonl" else "parquet")
+        for name, table in files.items():
+            scratch = target.scratch(name)
+            rows = _conllu(con, scratch) if fmt == "conllu" else _copy(con, table, scratch, fmt)
+            target.place(name)
+            written[name] = rows
     finally:
         con.close()
     return written

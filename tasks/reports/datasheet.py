@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from vnnews.tasks.ingest.fetch.outlets import load_outlets
 from vnnews.tasks.lake import catalog
+from vnnews.tasks.lake.export_files import ExportFolder
 from vnnews.tasks.settings import Settings
 
 HOST = r"regexp_extract(coalesce(url, source_uri), '^https?://(?:www\.)?([^/:]+)', 1)"
@@ -91,9 +91,12 @@ def _configs(sheet: dict) -> list[str]:
     return ["---", "configs:", *configs, "---", ""]
 
 
-def write_datasheet(folder: Path, sheet: dict) -> None:
-    (folder / "datasheet.json").write_text(
-        json.dumps(sheet, ensure_ascii=False, indent=2, default=_plain), encoding="utf-8"
+FILES = ("README.md", "datasheet.json")
+
+
+def write_datasheet(target: ExportFolder, sheet: dict) -> None:
+    target.write_text(
+        "datasheet.json", json.dumps(sheet, ensure_ascii=False, indent=2, default=_plain)
     )
     first, last = (_plain(v) for v in sheet["published_between"])
     lines = _configs(sheet) + [
@@ -119,4 +122,4 @@ def write_datasheet(folder: Path, sheet: dict) -> None:
         *_table(sheet["runs"]),
         "",
     ]
-    (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")
+    target.write_text("README.md", "\n".join(lines))
