@@ -23,7 +23,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def lake_dir(prefect_harness, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    # A quote, spaces and Vietnamese letters in the path: every command must still open it.
+    data_dir = tmp_path_factory.mktemp("hồ dữ liệu") / "it's a lake"
     result = runner.invoke(app, ["run", "--data-dir", str(data_dir)])
     return data_dir, result
 
@@ -82,6 +83,56 @@ def test_sql_errors_are_plain_messages(lake_dir, tmp_path):
     assert bad.exit_code == 1 and "SQL error" in bad.output
     missing = runner.invoke(app, ["sql", "SELECT 1", "--data-dir", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "vnnews run" in missing.output
+
+
+def test_a_data_dir_named_with_a_quote_works_for_every_command(lake_dir, tmp_path):
+    data_dir, run = lake_dir
+    assert "'" in data_dir.name and run.exit_code == 0, run.output
+    where = ["--data-dir", str(data_dir)]
+    sql = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM documents", *where, "-f", "csv"])
+    assert sql.output.split() == ["n", "2"], sql.output
+    found = runner.invoke(app, ["search", "Covid", *where, "-f", "json"])
+    assert found.exit_code == 0 and len(json.loads(found.output)) == 2, found.output
+    exported = runner.invoke(app, ["export", str(tmp_path / "out"), *where, "--tables", "runs"])
+    assert exported.exit_code == 0 and (tmp_path / "out" / "runs.parquet").is_file()
+    changed = runner.invoke(app, ["diff", "0", "1", *where, "-f", "json"])
+    rows = {(r["table_name"], r["change"]): r["rows"] for r in json.loads(changed.output)}
+    assert rows[("documents", "added")] == 2, changed.output
+    attach = runner.invoke(app, ["sql", "--print-attach", *where])
+    assert "it''s a lake" in attach.output  # quoted for DuckDB, not cut short
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "Covid", "--since", "x"], "--since 'x': give a date like 2025-03-20"),
+        (["search", "Covid", "--until", "2025-13-45"], "--until '2025-13-45': give a date"),
+        (["search", "Covid", "--as-of", "0"], "Snapshot 0 comes before the first run"),
+        (["sql", "SELECT 1", "--as-of", "0"], "Snapshot 0 comes before the first run"),
+        (["export", "out", "--as-of", "0"], "Snapshot 0 comes before the first run"),
+        (["sql", "SELECT 1", "--as-of", "x"], "'x' is not a snapshot number"),
+        (["diff", "x", "1"], "'x' is not a snapshot number"),
+    ],
+)
+def test_a_bad_argument_is_one_line_naming_what_is_accepted(lake_dir, args, message):
+    data_dir, _ = lake_dir
+    result = runner.invoke(app, [*args, "--data-dir", str(data_dir)], terminal_width=300)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(message) and result.output.count("\n") == 1, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["serve", "--cron", "bad expr"], "--cron 'bad expr': not a cron schedule."),
+        (["serve", "--interval", "60", "--maintain-cron", "61 * * * *"], "--maintain-cron '61"),
+        (["run", "--dask-address", "scheduler"], "--dask-address 'scheduler': give the sched"),
+    ],
+)
+def test_a_bad_schedule_or_address_is_refused_before_anything_starts(tmp_path, args, message):
+    result = runner.invoke(app, [*args, "--data-dir", str(tmp_path)], terminal_width=300)
+    assert result.exit_code == 1 and result.output.startswith(message), result.output
+    assert not any(tmp_path.iterdir())  # no server, no run, no data dir
 
 
 def test_interactive_sql_prompt(lake_dir):

@@ -49,7 +49,7 @@ def connect(
     snapshot = None
     if as_of is not None:
         text = as_of.isoformat() if isinstance(as_of, datetime) else str(as_of)
-        snapshot = history.resolve(settings, text)
+        snapshot = history.readable(settings, text)
     return ReadOnlyConnection(sandbox.open_sandbox(settings, snapshot, allow_paths or ()))
 
 

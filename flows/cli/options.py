@@ -80,11 +80,29 @@ Workers = Annotated[
 ]
 
 
+def check_dask_address(address: str) -> None:
+    """tcp://HOST:PORT (or tls://, or HOST:PORT), checked before a run starts on it."""
+    from urllib.parse import urlsplit
+
+    scheme, _, rest = address.rpartition("://")
+    try:
+        port = urlsplit(f"//{rest}").port
+    except ValueError:
+        port = None
+    if scheme not in ("", "tcp", "tls", "inproc", "ucx") or not port or "/" in rest:
+        fail(
+            f"--dask-address {address!r}: give the scheduler's address as tcp://HOST:PORT, "
+            "e.g. tcp://10.0.0.5:8786 (what `dask scheduler` prints)."
+        )
+
+
 def use_runner(runner: Runner | None, dask_address: str | None, workers: int | None) -> None:
     """Command-line choices win over the settings file: passed to the flow (and to the runs a
     schedule starts) as the environment variables it reads."""
     import os
 
+    if dask_address is not None:
+        check_dask_address(dask_address)
     given = {"VNNEWS_RUNNER": runner and runner.value, "VNNEWS_DASK_ADDRESS": dask_address,
              "VNNEWS_WORKERS": workers}  # fmt: skip
     if dask_address and not runner:

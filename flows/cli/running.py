@@ -100,7 +100,8 @@ def check_sources(sources: list[str], sources_file: Path | None) -> None:
 def maintain(
     data_dir: DataDir = None,
     keep_days: Annotated[
-        float, typer.Option(help="Keep snapshots (time travel) this many days; the latest always.")
+        float,
+        typer.Option(help="Keep snapshots (time travel) this many days; the latest always.", min=0),
     ] = 30.0,
 ) -> None:
     """Clean up after crashed runs (orphaned files), compact small files, expire old snapshots."""

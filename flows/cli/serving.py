@@ -17,7 +17,9 @@ from vnnews.tasks.settings import quiet_telemetry
 
 Port = Annotated[
     int | None,
-    typer.Option(help="Port of the Prefect server. Default: $VNNEWS_SERVER_PORT or 4200."),
+    typer.Option(
+        help="Port of the Prefect server. Default: $VNNEWS_SERVER_PORT or 4200.", min=1, max=65535
+    ),
 ]
 Host = Annotated[
     str | None,
@@ -99,6 +101,8 @@ def serve(
     """
     if (cron is None) == (interval is None):
         fail("Give one schedule: --cron EXPR or --interval SECONDS.")
+    for option, expression in (("--cron", cron), ("--maintain-cron", maintain_cron)):
+        check_cron(option, expression)
     use_runner(runner, dask_address, workers)
     quiet_telemetry()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Prefect's runner handles SIGTERM
@@ -139,6 +143,21 @@ def serve(
     except ServerFailed as exc:
         fail(exc)
     typer.echo("Stopped.")
+
+
+def check_cron(option: str, expression: str | None) -> None:
+    """A schedule Prefect would refuse, refused here in one line, before any server starts."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        if expression is not None:
+            CronSchedule(cron=expression)
+    except ValueError:
+        fail(
+            f"{option} {expression!r}: not a cron schedule. Five fields, minute hour day month "
+            'weekday: "0 * * * *" every hour, "*/15 * * * *" every 15 minutes, "0 3 * * 0" '
+            "Sundays at 03:00."
+        )
 
 
 def _print_next_runs(deployment: str, wait: float = 30.0) -> None:

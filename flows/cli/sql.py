@@ -50,10 +50,11 @@ def sql(
             "--max-rows",
             help="Rows shown per result; the rest are counted (… N more rows). 0: all. "
             "Default: 40 as a table, all as CSV or JSON.",
+            min=0,
         ),
     ] = None,
     max_width: Annotated[
-        int, typer.Option("--max-width", help="Characters per column in a table; cut with …")
+        int, typer.Option("--max-width", help="Characters per column in a table; cut with …", min=5)
     ] = 40,
     print_attach: Annotated[
         bool,
@@ -84,7 +85,7 @@ def sql(
         typer.echo(attach_script(settings), nl=False)
         return
     try:
-        snapshot = history.resolve(settings, as_of) if as_of else None
+        snapshot = history.readable(settings, as_of) if as_of else None
         announce_indexing(settings, history.latest(settings) if snapshot is None else snapshot)
         box = sandbox.open_sandbox(settings, snapshot, allow_path or ())
     except (catalog.LakeMissing, history.UnknownVersion, NotADirectoryError) as exc:

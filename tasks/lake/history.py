@@ -36,8 +36,32 @@ def latest(settings: Settings) -> int:
 
 
 def chosen(settings: Settings, as_of: str | None) -> int:
-    """The snapshot `as_of` names, else the newest."""
-    return resolve(settings, as_of) if as_of else latest(settings)
+    """The snapshot `as_of` names, else the newest: one whose tables can be read."""
+    return readable(settings, as_of) if as_of else latest(settings)
+
+
+def readable(settings: Settings, as_of: str) -> int:
+    """The snapshot `as_of` names, once it holds the published tables: the snapshots before the
+    first run's (0, the lake's creation) hold none."""
+    snapshot = resolve(settings, as_of)
+    first = _one(settings, "SELECT min(snapshot_id) FROM runs", [])
+    if first is not None and snapshot < first:
+        raise UnknownVersion(
+            f"Snapshot {snapshot} comes before the first run published anything: the first "
+            f"readable snapshot is {first} (`vnnews runs` lists them)."
+        )
+    return snapshot
+
+
+def parse_time(text: str, what: str) -> datetime:
+    """A date or a time as an option gives it; UnknownVersion naming the forms it takes."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UnknownVersion(
+            f"{what} {text!r}: give a date like 2025-03-20 or a time like 2025-03-20T14:00 "
+            "(ISO 8601; a zone may follow: 2025-03-20T14:00+07:00)."
+        ) from None
 
 
 def run_id(settings: Settings, text: str) -> str | None:

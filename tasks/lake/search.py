@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from vnnews.tasks.lake.history import parse_time
 from vnnews.tasks.lake.literal import quoted
 from vnnews.tasks.lake.search_index import SYLLABLE, build, fold
 from vnnews.tasks.settings import Settings
@@ -94,6 +95,11 @@ def define(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACRO)
 
 
+def _moment(value: str | None, name: str) -> str | None:
+    """A filter's date or time, as DuckDB casts it (UnknownVersion naming the forms taken)."""
+    return None if value is None else parse_time(value, f"--{name}").isoformat()
+
+
 _open: dict[Path, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
 
@@ -103,6 +109,7 @@ def search(settings: Settings, snapshot: int, query: str, limit: int = 10,
            until: str | None = None) -> list[Hit]:  # fmt: skip
     """The best `limit` documents for `query`. The index's connection stays open for the
     next search in this process (a notebook's, a benchmark's)."""
+    since, until = (_moment(v, name) for v, name in ((since, "since"), (until, "until")))
     if not query_terms(query):
         return []
     path = build(settings, snapshot)
