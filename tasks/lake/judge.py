@@ -18,7 +18,7 @@ from vnnews.tasks.lake.sql_tokens import (
     tokens,
     word,
 )
-from vnnews.tasks.lake.write_target import WriteRule
+from vnnews.tasks.lake.write_target import PATTERN, WriteRule
 
 T = duckdb.StatementType
 # Table functions that read, and only through DuckDB's own (gated) file system, or only
@@ -80,7 +80,7 @@ WHY_KIND = {
 class Judge:
     con: duckdb.DuckDBPyConnection  # the sandbox's own: its parser reads IMPORT's files, gated
     parser: duckdb.DuckDBPyConnection  # a plain one, for DuckDB's parse tree
-    writes: WriteRule | None  # where COPY may write; None: COPY is refused
+    writes: WriteRule  # where COPY may write: nowhere until folders are named
     table_functions: frozenset[str]  # every table function DuckDB knows here
 
     def statements(self, sql: str) -> list[duckdb.Statement]:
@@ -98,9 +98,9 @@ class Judge:
         if kind in (T.TRANSACTION, T.EXECUTE) or (kind == T.DROP and first == "deallocate"):
             return None  # see the sandbox's docstring for why each of these runs
         if kind in (T.EXPLAIN, T.PREPARE) and depth < 2:
-            return self._inner(first, text, depth)
-        if kind == T.COPY and self.writes is not None:
-            return self._copy(text, depth)
+            return self._inner(first, text, items, depth)
+        if kind == T.COPY and self.writes.allowed:
+            return self._copy(text, items, depth)
         if kind == T.CREATE and not text.strip():
             _refuse("PIVOT without IN creates a type first: list the values, ON col IN ('a', 'b').")
         extra = " without an allowed folder" if kind == T.COPY else ""
@@ -125,10 +125,9 @@ class Judge:
         subqueries)."""
         self._reads(relation.sql_query(), python=True)
 
-    def _inner(self, first: str, text: str, depth: int) -> None:
+    def _inner(self, first: str, text: str, items: list[Token], depth: int) -> None:
         """EXPLAIN [ANALYZE] / PREPARE name AS: judged as the statement inside (EXPLAIN ANALYZE
         runs it; plain EXPLAIN is held to the same rule, so both agree)."""
-        items = tokens(text)
         i = 1
         if first == "explain":
             while i < len(items) and word(items[i]) in ("analyze", "analyse", "verbose"):
@@ -136,8 +135,9 @@ class Judge:
         else:  # PREPARE name AS ...
             i = next((k + 1 for k, t in enumerate(items) if word(t) == "as"), len(items))
         texts = [tail(text, items[i])] if i < len(items) else []
-        if i < len(items) and items[i].text == "(" and 0 < closing(items, i) < len(items) - 1:
-            texts.append(tail(text, items[closing(items, i) + 1]))  # EXPLAIN (options) ...
+        end = closing(items, i) if i < len(items) and items[i].text == "(" else -1
+        if 0 < end < len(items) - 1:
+            texts.append(tail(text, items[end + 1]))  # EXPLAIN (options) ...
         judged = 0
         for inner in texts:
             try:
@@ -153,9 +153,8 @@ class Judge:
         if not judged:
             _refuse(f"cannot tell what this {first.upper()} runs ({_shown(text)}).")
 
-    def _copy(self, text: str, depth: int) -> None:
+    def _copy(self, text: str, items: list[Token], depth: int) -> None:
         """COPY (query) TO 'file': the query judged, the file checked by the write rule."""
-        items = tokens(text)
         k = 1
         if len(items) > 2 and items[1].text == "(":
             end = closing(items, 1)
@@ -172,16 +171,18 @@ class Judge:
         target = literal(items[k + 1]) if k + 1 < len(items) else None
         if target is None:
             _refuse("COPY ... TO takes the file as a plain quoted string: TO 'DIR/out.parquet'.")
-        _check_pattern(items[k + 2 :])
-        self.writes.check(target)
+        self.writes.check(target, _filename_pattern(items[k + 2 :]))
 
 
-def _check_pattern(options: list[Token]) -> None:
-    """FILENAME_PATTERN names files below the target: a folder in it could climb out."""
+def _filename_pattern(options: list[Token]) -> str | None:
+    """The FILENAME_PATTERN option's value, for the write rule to check; one that is not a
+    plain string cannot be checked, and is refused."""
     for option, value in zip(options, options[1:], strict=False):
-        pattern = literal(value)
-        if word(option) == "filename_pattern" and (pattern is None or set(pattern) & {"/", "\\"}):
-            _refuse("FILENAME_PATTERN names a file, not a folder: leave out / and \\.")
+        if word(option) == "filename_pattern":
+            if (pattern := literal(value)) is None:
+                _refuse(PATTERN)
+            return pattern
+    return None
 
 
 def _shown(text: str) -> str:

@@ -125,13 +125,10 @@ class ReadOnlyRelation:
         return judged
 
     def _check_write(self, file_name: str = "", *args: Any, **kwargs: Any) -> None:
-        rule = self._sandbox.judge.writes
-        if rule is None:
-            raise Refused(f"Writing {kwargs.get('file_name', file_name)} is not allowed. {HINT}")
-        rule.check(str(kwargs.get("file_name", file_name)))
-        pattern = str(kwargs.get("filename_pattern") or "")
-        if "/" in pattern or "\\" in pattern:
-            raise Refused("filename_pattern names a file, not a folder: leave out / and \\.")
+        pattern = kwargs.get("filename_pattern")
+        self._sandbox.judge.writes.check(
+            str(kwargs.get("file_name", file_name)), None if pattern is None else str(pattern)
+        )
 
     def __repr__(self) -> str:
         return repr(self._relation)

@@ -81,15 +81,6 @@ class Sandbox:
         """The statements of `sql`, each judged (Refused otherwise): run these, not the text."""
         return self.judge.statements(sql)
 
-    def run(self, sql: str) -> tuple[list[str], list[tuple]]:
-        """Check, then execute: (column names, rows) of the last statement."""
-        cursor = None
-        for statement in self.check(sql):
-            cursor = self.con.execute(statement)
-        if cursor is None or not cursor.description:
-            return [], []
-        return [d[0] for d in cursor.description], cursor.fetchall()
-
     def close(self) -> None:
         self.con.close()
         self.judge.parser.close()
@@ -108,7 +99,7 @@ def open_sandbox(
     con.execute("SET lock_configuration = true")
     # Read once: no extension can be loaded into the connection from now on.
     functions = frozenset(row[0] for row in con.execute(_TABLE_FUNCTIONS).fetchall())
-    writes = WriteRule([Path(a) for a in allowed], _protected(settings)) if allowed else None
+    writes = WriteRule([Path(a) for a in allowed], _protected(settings))
     return Sandbox(con, Judge(con, duckdb.connect(), writes, functions), search=search)
 
 

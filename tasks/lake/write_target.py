@@ -17,6 +17,8 @@ from vnnews.tasks.lake.sandbox_errors import HINT, Refused
 # Directory entries looked at when a write goes into an existing folder (a partitioned COPY
 # writes below it): enough for any export folder, bounded for a huge one.
 MAX_ENTRIES = 100_000
+# A folder in a file name pattern could climb out of the target: '../../lake/x_{i}'.
+PATTERN = "FILENAME_PATTERN names a file, not a folder: leave out / and \\."
 
 
 @dataclass
@@ -24,10 +26,13 @@ class WriteRule:
     allowed: list[Path]  # folders named with --allow-path, resolved
     protected: list[Path] = field(default_factory=list)  # the data dir, data path, catalog
 
-    def check(self, target: str) -> None:
-        """Raise Refused unless SQL may write the file or folder `target`."""
+    def check(self, target: str, filename_pattern: str | None = None) -> None:
+        """Raise Refused unless SQL may write the file or folder `target` (with the files
+        below it named by `filename_pattern`, as COPY's FILENAME_PATTERN names them)."""
         if not self.allowed:
             raise Refused(f"Writing {target} is not allowed: no folder was named. {HINT}")
+        if filename_pattern is not None and set(filename_pattern) & {"/", "\\"}:
+            raise Refused(f"{PATTERN} {HINT}")
         if "://" in target or target.startswith(("s3:", "gs:", "gcs:", "r2:", "az:", "hf:")):
             raise Refused(f"Writing {target} is not allowed: only files in the named folders.")
         real = Path(os.path.realpath(Path(target).expanduser()))
@@ -37,12 +42,12 @@ class WriteRule:
     def _allowed_place(self, target: str, real: Path) -> None:
         for root in self.protected:
             beside = real.parent == root.parent and real.name.startswith(root.name)  # -wal
-            if within(real, root) or beside:
+            if real.is_relative_to(root) or beside:
                 raise Refused(
                     f"Writing {target} is not allowed: it is inside the lake's data "
                     f"({root}), which SQL only reads."
                 )
-        if not any(within(real, folder) for folder in self.allowed):
+        if not any(real.is_relative_to(folder) for folder in self.allowed):
             named = ", ".join(str(f) for f in self.allowed)
             shown = target if str(real) == target else f"{target} (that is {real})"
             raise Refused(f"Writing {shown} is not allowed: outside the named folders ({named}).")
@@ -68,7 +73,3 @@ def _below(folder: Path):
         for root, dirs, files in os.walk(folder):
             for name in (*dirs, *files):
                 yield Path(root) / name
-
-
-def within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
