@@ -11,10 +11,14 @@ from typer.testing import CliRunner
 import vnnews
 from tests.test_lake import run_row, tables_with
 from vnnews.flows.cli.app import app
+from vnnews.flows.pipeline import pipeline  # noqa: F401  (loaded early: see `runner`)
 from vnnews.tasks.lake import catalog, publish
 from vnnews.tasks.lake.sandbox import Refused, called_functions
 from vnnews.tasks.settings import load_settings
 
+# The flow's modules are loaded above, not first inside `vnnews run` under CliRunner: Prefect's
+# logging would keep CliRunner's stream, closed once it returns, and a later flow run in this
+# process (tests/test_vnnews_api.py) would fail writing to it.
 runner = CliRunner()
 
 # Each a way out of a read-only lake that DuckDB's settings alone let through, or that they do
