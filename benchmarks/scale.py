@@ -1,6 +1,7 @@
 """The whole flow at scale on generated articles: Dask workers, the flow's own cost, memory.
 
-    .venv/bin/python -m benchmarks.scale [N] [--memory]      (N articles, default 2000)
+    .venv/bin/python -m benchmarks.scale [N] [--memory] [--only dask|local]
+                                              (N articles, default 2000; both parts by default)
 
 Articles come from benchmarks/corpus.py (the fixtures' words, 3 paragraphs of 40). Each run is
 `vnnews run` in its own process on a fresh lake, start-up included (its Prefect database is a
@@ -124,48 +125,63 @@ def bare_nlp(data_dir: Path) -> float:
     return time.perf_counter() - started
 
 
-def main(n: int, memory: bool) -> int:
+def main(n: int, memory: bool, only: str | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         sources = write_corpus(root / "articles", n)
         print(f"{n:,} articles; {os.cpu_count()} cores")
-        if not prefect_db.template(load_settings()).exists():
+        given_server = os.environ.get("PREFECT_API_URL")  # the runs start no server of their own
+        if not given_server and not prefect_db.template(load_settings()).exists():
             # Else the first timed run alone would pay Prefect's migrations (about 20 s).
             run(write_corpus(root / "warm-up", 1), root / "warm-up-run", "--workers", "1")
             print("(a first, untimed run made the Prefect database template)")
-        one, *_ = run(sources, root / "dask1", "--runner", "dask", "--workers", "1")
-        two, *_ = run(sources, root / "dask2", "--runner", "dask", "--workers", "2")
-        nlp1, nlp2 = (nlp_seconds(root / f"dask{w}") for w in (1, 2))
-        for w, wall, nlp in ((1, one, nlp1), (2, two, nlp2)):
-            label = f"dask, {w} worker{'s' if w > 1 else ' '}"
-            print(f"{label}: NLP on the workers {n / nlp:6.1f} docs/s ({nlp:.1f} s); "
-                  f"whole run {n / wall:5.1f} docs/s ({wall:.1f} s)")  # fmt: skip
-        print(f"2 workers / 1 worker: NLP on the workers {nlp1 / nlp2:.2f}x   (goal >= 1.8); "
-              f"whole run {one / two:.2f}x")  # fmt: skip
-        local, peak, tree = run(sources, root / "local1", "--workers", "1")
-        compute = bare_nlp(root / "local1")
-        print(
-            f"whole flow, 1 local worker: {local:.1f} s; bare tokenise + extract: {compute:.1f} s"
-        )
-        print(f"whole flow / bare NLP: {local / compute:.2f}   (goal <= 1.25)")
-        if memory:
-            big = write_corpus(root / "articles10", 10 * n)
-            wall10, peak10, tree10 = run(big, root / "local10", "--workers", "1")
-            compute10 = bare_nlp(root / "local10")
-            print(f"whole flow, 1 local worker, {10 * n:,} articles: {wall10:.1f} s; bare "
-                  f"tokenise + extract: {compute10:.1f} s")  # fmt: skip
-            print(f"whole flow / bare NLP at {10 * n:,}: {wall10 / compute10:.2f}   (goal <= 1.25)")
-            print(
-                f"peak RSS, largest process: {peak:.0f} MB at {n:,}, {peak10:.0f} MB at "
-                f"{10 * n:,}: 10x / 1x {peak10 / peak:.2f}   (goal <= 1.3)"
-            )
-            print(f"peak RSS, all the run's processes: {tree:.0f} MB at {n:,}, {tree10:.0f} MB "
-                  f"at {10 * n:,}: 10x / 1x {tree10 / tree:.2f}   (goal <= 1.3)")  # fmt: skip
+        if only != "local":
+            dask_figures(n, sources, root)
+        if only != "dask":
+            local_figures(n, sources, root, memory)
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(this process peaked at {mine:.0f} MB)")
     return 0
 
 
+def dask_figures(n: int, sources: Path, root: Path) -> None:
+    """Documents per second on 1 and 2 Dask workers, of the NLP and of the whole run."""
+    one, *_ = run(sources, root / "dask1", "--runner", "dask", "--workers", "1")
+    two, *_ = run(sources, root / "dask2", "--runner", "dask", "--workers", "2")
+    nlp1, nlp2 = (nlp_seconds(root / f"dask{w}") for w in (1, 2))
+    for w, wall, nlp in ((1, one, nlp1), (2, two, nlp2)):
+        label = f"dask, {w} worker{'s' if w > 1 else ' '}"
+        print(f"{label}: NLP on the workers {n / nlp:6.1f} docs/s ({nlp:.1f} s); "
+              f"whole run {n / wall:5.1f} docs/s ({wall:.1f} s)")  # fmt: skip
+    print(f"2 workers / 1 worker: NLP on the workers {nlp1 / nlp2:.2f}x   (goal >= 1.8); "
+          f"whole run {one / two:.2f}x")  # fmt: skip
+
+
+def local_figures(n: int, sources: Path, root: Path, memory: bool) -> None:
+    """The whole flow on one local worker against the bare NLP; with `memory`, at 10 x N too."""
+    local, peak, tree = run(sources, root / "local1", "--workers", "1")
+    compute = bare_nlp(root / "local1")
+    print(f"whole flow, 1 local worker: {local:.1f} s; bare tokenise + extract: {compute:.1f} s")
+    print(f"whole flow / bare NLP: {local / compute:.2f}   (goal <= 1.25)")
+    if memory:
+        big = write_corpus(root / "articles10", 10 * n)
+        wall10, peak10, tree10 = run(big, root / "local10", "--workers", "1")
+        compute10 = bare_nlp(root / "local10")
+        print(f"whole flow, 1 local worker, {10 * n:,} articles: {wall10:.1f} s; bare "
+              f"tokenise + extract: {compute10:.1f} s")  # fmt: skip
+        print(f"whole flow / bare NLP at {10 * n:,}: {wall10 / compute10:.2f}   (goal <= 1.25)")
+        print(
+            f"peak RSS, largest process: {peak:.0f} MB at {n:,}, {peak10:.0f} MB at "
+            f"{10 * n:,}: 10x / 1x {peak10 / peak:.2f}   (goal <= 1.3)"
+        )
+        print(f"peak RSS, all the run's processes: {tree:.0f} MB at {n:,}, {tree10:.0f} MB "
+              f"at {10 * n:,}: 10x / 1x {tree10 / tree:.2f}   (goal <= 1.3)")  # fmt: skip
+
+
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    raise SystemExit(main(int(args[0]) if args else 2000, "--memory" in sys.argv))
+    argv = sys.argv[1:]
+    only = argv[argv.index("--only") + 1] if "--only" in argv else None
+    if only not in (None, "dask", "local"):
+        raise SystemExit("--only takes dask or local")
+    args = [a for a in argv if not a.startswith("--") and a != only]
+    raise SystemExit(main(int(args[0]) if args else 2000, "--memory" in argv, only))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vnnews.flows.prefect_api import Api, prefect_api
+from vnnews.flows.prefect_api import Api, prefect_api, server_up
 from vnnews.flows.runner import pipeline_for
-from vnnews.tasks.settings import load_settings
+from vnnews.tasks.settings import run_settings
 
 
 def run_once(
@@ -21,8 +21,20 @@ def run_once(
 ):
     """Run the flow against the Prefect API that flows/prefect_api.py picks (`tell` hears
     which), else a temporary server. Returns the RunSummary, or the exception the run failed
-    with; raises ServerFailed when no server could be started."""
-    settings = load_settings(data_dir=data_dir)
+    with; raises ServerFailed when no server could be started.
+
+    With no server up, a run with nothing new (flows/nothing_new.py) is over before a server
+    would start: its record is published without Prefect."""
+    settings = run_settings(sources, data_dir, sources_file)
+    if not server_up(settings):
+        from vnnews.flows.nothing_new import record_without_prefect
+        from vnnews.tasks.lake.lock import LockTimeout
+
+        try:
+            if done := record_without_prefect(settings):
+                return done
+        except LockTimeout as busy:  # as the flow fails when another run holds the lake
+            return busy
     with prefect_api(settings, temporary=True, meanwhile=_load_flow) as api:
         tell(api)
         state = pipeline_for(settings)(
@@ -32,4 +44,8 @@ def run_once(
 
 
 def _load_flow() -> None:
+    """What a run will import anyway, while the server starts: the flow, then GX."""
     import vnnews.flows.pipeline  # noqa: F401
+    from vnnews.tasks.checks import validate
+
+    validate.import_gx()

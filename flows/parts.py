@@ -22,7 +22,7 @@ from vnnews.flows.run import Run
 from vnnews.tasks import tables
 from vnnews.tasks.checks import gate, validate
 from vnnews.tasks.ingest import incremental
-from vnnews.tasks.ingest.discover import walk
+from vnnews.tasks.ingest.discover import describe_skipped, walk
 from vnnews.tasks.lake import staging
 from vnnews.tasks.nlp import tokenise as nlp_stage
 
@@ -38,7 +38,9 @@ def parts(run: Run) -> Iterator[tuple[Part, bool]]:
     gone = staging.remove_stale(run.settings.staging_dir, keep=run.summary.run_id)
     if gone:
         run.log.info("removed the staged parts of %d killed runs: %s", len(gone), ", ".join(gone))
-    files = walk(run.settings.local_sources)  # a missing source fails here, before any work
+    read = Read()
+    # A missing source fails here, before any work.
+    files = walk(run.settings.local_sources, read.other)
     first = next(files, None)
     outlets = steps.outlets(run.settings)
     if first or outlets:
@@ -48,7 +50,6 @@ def parts(run: Run) -> Iterator[tuple[Part, bool]]:
             run.warming = runner.warm_up(run.settings, run.log)
     published = steps.published_files(run.settings) if first else None
     chunks = _batches(chain([first] if first else [], files), run.settings.batch_size)
-    read = Read()
     part = run.next_part()
     for i, chunk in enumerate(chunks, 1):
         changed, hashes, n_skipped, skipped = steps.find_changed(chunk, published)
@@ -87,10 +88,12 @@ def _nothing() -> tuple[pa.Table, pa.Table]:
 
 
 class Read:
-    """Files read, and files unchanged since they were published, so far in the run."""
+    """Files read, files unchanged since they were published, and files in the sources' folders
+    that are no articles (by kind), so far in the run."""
 
     def __init__(self):
         self.n_files = self.n_unread = 0
+        self.other: Counter = Counter()
 
     def skipped(self, run: Run, n_items: int, skipped: list[dict]) -> None:
         run.manifest += skipped
@@ -99,12 +102,15 @@ class Read:
         self.n_unread += len(skipped)
 
     def line(self, run: Run, outlets: list) -> str:
-        """Ingest's line: '3 files read, 2 unchanged not re-read, 12 fetched'."""
+        """Ingest's line: '3 files read, 2 unchanged not re-read, 1 other file skipped (1 .csv),
+        12 fetched'."""
         said = []
         if run.settings.local_sources or not outlets:
             said.append(f"{self.n_files} file{'s' if self.n_files != 1 else ''} read")
         if self.n_unread:
             said.append(f"{self.n_unread} unchanged not re-read")
+        if self.other:
+            said.append(describe_skipped(self.other))
         return ", ".join(said + ([run.fetched] if run.fetched else []))
 
 

@@ -9,8 +9,6 @@ pages, its HTML report, and a Prefect markdown artifact with the document funnel
 
 from __future__ import annotations
 
-import os
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from prefect import flow
@@ -19,12 +17,13 @@ from prefect.states import Completed, Failed
 
 from vnnews.flows import nlp, parts, stages, steps
 from vnnews.flows.crashed import record_crashed
+from vnnews.flows.nothing_new import nothing_new, record
 from vnnews.flows.notify import notify_failure
 from vnnews.flows.part import Part
 from vnnews.flows.run import Blocked, Run
 from vnnews.tasks.lake.lock import writer_lock
 from vnnews.tasks.lake.shared_lock import shared_writer_lock
-from vnnews.tasks.settings import load_settings
+from vnnews.tasks.settings import load_settings, run_settings
 
 
 @flow(
@@ -40,11 +39,7 @@ def pipeline(
 ):
     """Run every stage on the articles under `sources` (files, folders, globs, feed, sitemap
     or page URLs) and the outlets of `sources_file`, and publish one lake snapshot."""
-    settings = load_settings(
-        data_dir=data_dir, sources=tuple(sources or ()), sources_file=sources_file
-    )
-    if settings.sources_file and not sources and not os.environ.get("VNNEWS_SOURCES"):
-        settings = replace(settings, sources=())  # the outlets alone, not the default seeds/
+    settings = run_settings(sources, data_dir, sources_file)
     run = Run(settings)
     run.log.info("run %s: sources %s", run.summary.run_id, ", ".join(run.summary.sources))
     # Dedup reads what is published and publish writes it: one writer per lake at a time.
@@ -59,6 +54,14 @@ def pipeline(
     ):
         if killed:  # the previous run on this lake was killed mid-way: say so
             record_crashed(run, killed)
+        if found := nothing_new(settings):  # decided before GX, the workers or the report
+            record(settings, found, run.summary)
+            run.log.info(
+                "nothing new: %s; published the run's record as snapshot %s",
+                run.summary.stages[0].rows,
+                run.summary.snapshot_id,
+            )
+            return finish(run, reports=False)
         try:
             overlap_parts(run)
             stages.publish(run)
@@ -105,17 +108,15 @@ def _stage(run: Run, part: Part) -> None:
     run.stage_part(part)
 
 
-def finish(run: Run):
+def finish(run: Run, reports: bool = True):
+    """The run's end: its reports (not for a run that had nothing new: nothing changed), the
+    funnel artifact, and its final state."""
     s = run.summary
     s.finished_at = datetime.now(UTC)
-    s.reports = {
-        "lake": run.settings.lake_label,
-        "data_docs": str(steps.build_data_docs(run.settings, list(s.validations.values()))),
-    }
-    try:
-        s.reports["report"] = str(steps.write_report(run.settings, s.run_id))
-    except Exception as exc:  # a report is a view: it never fails a run that published
-        run.log.warning("could not write the run report: %s", exc)
+    if reports:
+        _reports(run)
+    else:
+        s.reports = {"lake": run.settings.lake_label}
     create_markdown_artifact(
         key="vnnews-funnel", markdown=s.funnel_markdown(), description=f"vnnews run {s.run_id}"
     )
@@ -125,3 +126,15 @@ def finish(run: Run):
         )
         return Failed(message=message, data=s)
     return Completed(message=f"Published snapshot {s.snapshot_id}", data=s)
+
+
+def _reports(run: Run) -> None:
+    s = run.summary
+    s.reports = {
+        "lake": run.settings.lake_label,
+        "data_docs": str(steps.build_data_docs(run.settings, list(s.validations.values()))),
+    }
+    try:
+        s.reports["report"] = str(steps.write_report(run.settings, s.run_id))
+    except Exception as exc:  # a report is a view: it never fails a run that published
+        run.log.warning("could not write the run report: %s", exc)

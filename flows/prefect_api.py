@@ -10,9 +10,12 @@
 from __future__ import annotations
 
 import inspect
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from vnnews.flows import server
 from vnnews.tasks.settings import Settings
@@ -26,6 +29,35 @@ class Api:
     @property
     def ui(self) -> str:
         return self.url.removesuffix("/api")
+
+
+def server_up(settings: Settings) -> bool:
+    """Whether prefect_api() would find a server up (1 or 2 above), asked without importing
+    Prefect (seconds) unless Prefect is loaded already or a Prefect setting file may name one."""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    if "prefect" in sys.modules or _prefect_configured():
+        from prefect.settings import PREFECT_API_URL
+
+        if PREFECT_API_URL.value():
+            return True
+    return server.healthy(server.api_url(settings.server_host, settings.server_port))
+
+
+def _prefect_configured() -> bool:
+    """Whether a file Prefect reads its settings from may set an API URL: the profiles, and
+    .env, prefect.toml or pyproject.toml's [tool.prefect] in the working directory."""
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    files = {profiles: "api", Path(".env"): "prefect_api", Path("prefect.toml"): "api",
+             Path("pyproject.toml"): "tool.prefect"}  # fmt: skip
+    for path, mark in files.items():
+        try:
+            if mark in path.read_text(encoding="utf-8", errors="replace").lower():
+                return True
+        except OSError:
+            continue
+    return False
 
 
 @contextmanager

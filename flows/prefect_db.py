@@ -39,12 +39,13 @@ def default_database(env: dict[str, str]) -> bool:
     return not any(env.get(name) for name in DATABASE_URL_SETTINGS)
 
 
-def prepare(home: Path, template: Path, env: dict[str, str]) -> bool:
+def prepare(home: Path, template: Path, env: dict[str, str]) -> str:
     """Before a server starts on `home`: its database copied from the template when it has none.
-    Whether the server is to make a new database (and so may leave the template: `keep`)."""
+    "seeded" when it was (this Prefect version's schema and blocks, nothing to check), "new"
+    when the server is to make one (and so may leave the template: `keep`), else "kept"."""
     if not default_database(env) or (home / DATABASE).exists():
-        return False
-    return not seed(home, template)
+        return "kept"
+    return "seeded" if seed(home, template) else "new"
 
 
 def seed(home: Path, source: Path) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -178,22 +177,4 @@ class Run:
         )
 
     def run_row(self) -> dict:
-        s = self.summary
-        return {
-            "run_id": s.run_id,
-            "started_at": s.started_at,
-            "finished_at": datetime.now(UTC),
-            "status": s.status,
-            "n_in": s.n_in,
-            "n_published": s.n_published,
-            "n_rejected": s.n_rejected,
-            "n_unchanged": s.n_unchanged,
-            "n_replaced": s.n_replaced,
-            "n_quarantined": s.n_quarantined,
-            "sources": s.sources,
-            "stage_counts": s.stage_counts_json(),
-            "versions": json.dumps(lineage.versions()),
-            "settings": json.dumps(self.settings.describe()),
-            "code_revision": lineage.code_revision(),
-            "manifest": self.manifest,
-        }
+        return lineage.run_row(self.summary, self.settings, self.manifest)

@@ -317,6 +317,19 @@ def load_settings(**overrides) -> Settings:
     return Settings().with_overrides(**values).with_overrides(**overrides)
 
 
+def run_settings(
+    sources: list[str] | None = None, data_dir: str | None = None, sources_file: str | None = None
+) -> Settings:
+    """The settings of one run of the flow with these arguments. A sources file given alone
+    means its outlets alone, not the default seeds/ as well."""
+    settings = load_settings(
+        data_dir=data_dir, sources=tuple(sources or ()), sources_file=sources_file
+    )
+    if settings.sources_file and not sources and not os.environ.get("VNNEWS_SOURCES"):
+        settings = replace(settings, sources=())
+    return settings
+
+
 def quiet_telemetry() -> None:
     """Turn off Prefect and GX analytics unless the user set them explicitly."""
     for key, value in TELEMETRY_OFF.items():

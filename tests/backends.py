@@ -2,8 +2,10 @@
 catalog with S3-compatible storage.
 
 `postgres+s3` needs a PostgreSQL database in VNNEWS_TEST_POSTGRES (a libpq string; .ci/run starts
-a server and sets it); the S3 endpoint is a moto server started here on loopback. Without the
-variable the case is skipped locally, and fails in CI, where it must run.
+a server and sets it) whose role may create databases: each test gets a database of its own,
+dropped after it, so that tests running side by side (pytest -n) never share a lake. The S3
+endpoint is a moto server started here on loopback. Without the variable the case is skipped
+locally, and fails in CI, where it must run.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -34,15 +38,27 @@ def s3_endpoint():
     server.stop()
 
 
-def _empty_postgres(dsn: str) -> None:
-    """Drop what an earlier test left in the database: every test starts with no lake."""
-    from vnnews.tasks.lake import extensions
+@contextmanager
+def _own_database(dsn: str) -> Iterator[str]:
+    """A new, empty database on the server of `dsn` for the block; its libpq string."""
+    import psycopg
+    from psycopg import sql
 
-    con = extensions.connect()
-    extensions.load(con, "postgres")
-    con.execute(f"ATTACH '{dsn}' AS pg (TYPE postgres)")
-    con.execute("CALL postgres_execute('pg', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public')")
-    con.close()
+    name = f"vnnews_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{dsn} dbname={name}"  # libpq: the last dbname given wins
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            admin.execute(drop.format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def _postgres_database():
+    with _own_database(POSTGRES) as dsn:
+        yield dsn
 
 
 @pytest.fixture(params=["local", "postgres+s3"])
@@ -67,8 +83,8 @@ def lake_backend(request, monkeypatch) -> str:
         aws_access_key_id="test",
         aws_secret_access_key="test",
     ).create_bucket(Bucket=bucket)
-    _empty_postgres(POSTGRES)
-    monkeypatch.setenv("VNNEWS_CATALOG", f"postgres:{POSTGRES}")
+    own = request.getfixturevalue("_postgres_database")
+    monkeypatch.setenv("VNNEWS_CATALOG", f"postgres:{own}")
     monkeypatch.setenv("VNNEWS_DATA_PATH", f"s3://{bucket}/lake/")
     monkeypatch.setenv("VNNEWS_S3_ENDPOINT", endpoint)
     return "postgres+s3"

@@ -11,7 +11,13 @@ import pytest
 
 from vnnews.tasks.settings import PROJECT_ROOT, load_settings, quiet_telemetry
 
-pytest_plugins = ["tests.backends", "tests.webhook", "tests.news_site", "tests.live_site"]
+pytest_plugins = [
+    "tests.backends",
+    "tests.webhook",
+    "tests.news_site",
+    "tests.live_site",
+    "tests.durations",
+]
 
 SEEDS = PROJECT_ROOT / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
@@ -49,7 +55,8 @@ def settings(tmp_path):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (`CI` set) a skipped test fails: a missing browser, database or data set beside the
-    checkout is a broken CI machine, not a reason to stay green."""
+    checkout is a broken CI machine, not a reason to stay green. (A test over its time limit
+    fails too: tests/durations.py.)"""
     report = (yield).get_result()
     if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr

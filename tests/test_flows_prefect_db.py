@@ -7,14 +7,19 @@ import sqlite3
 from importlib.metadata import version
 from pathlib import Path
 
+from tests.conftest import SEEDS
 from tests.test_flows_server import vnnews
 from vnnews.flows import prefect_db
 
 MARK = "vnnews_test_template_mark"
+SEED = sorted(SEEDS.glob("*.txt"))[0]
 
 
 def run_seeds(data_dir: Path, cache: Path) -> None:
-    proc = vnnews("run", "--data-dir", str(data_dir), env={"VNNEWS_CACHE_DIR": str(cache)})
+    """A run with its temporary server: one seed article and one NLP worker, as the server's
+    database is what is looked at."""
+    env = {"VNNEWS_CACHE_DIR": str(cache), "VNNEWS_WORKERS": "1"}
+    proc = vnnews("run", "--data-dir", str(data_dir), "-s", str(SEED), env=env)
     output, _ = proc.communicate(timeout=600)
     assert proc.returncode == 0, output[-3000:]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,9 @@ from vnnews.flows.cli.options import (
     use_runner,
 )
 from vnnews.tasks.settings import quiet_telemetry
+
+BLOCKED = 2  # validation blocked publishing
+NOTHING_TO_READ = 3  # the sources hold no article file: nothing was run
 
 
 def run(
@@ -51,9 +55,12 @@ def run(
     asked for again by the next run; a page fetched before is asked for conditionally (ETag,
     Last-Modified), so an unchanged page is not downloaded again.
 
-    Exit code 0 when the run was published, 2 when validation blocked publishing, 1 on error.
+    Exit codes: 0 when the run was published; 2 when validation blocked publishing; 3 when
+    the sources hold no article file at all (nothing is run; the files skipped are counted
+    per kind); 1 on any other error.
     """
     check_sources(source or [], sources_file)
+    check_readable(source or [], sources_file)
     use_runner(runner, dask_address, workers)
     quiet_telemetry()
     from vnnews.flows.cli.console import print_summary
@@ -76,7 +83,7 @@ def run(
     if isinstance(summary, BaseException):
         fail(f"The run failed: {summary}")
     print_summary(summary)
-    raise typer.Exit(0 if summary.status == "published" else 2)
+    raise typer.Exit(0 if summary.status == "published" else BLOCKED)
 
 
 def check_sources(sources: list[str], sources_file: Path | None) -> None:
@@ -95,6 +102,29 @@ def check_sources(sources: list[str], sources_file: Path | None) -> None:
             load_outlets(sources_file)
         except SourcesFileError as exc:
             fail(f"--sources {exc}")
+
+
+def check_readable(sources: list[str], sources_file: Path | None) -> None:
+    """Exit with NOTHING_TO_READ, at once, when the local sources hold no article file and
+    there is nothing to fetch: an empty folder, a folder of notes and images, a .csv."""
+    from vnnews.tasks.ingest.discover import ARTICLE_SUFFIXES, any_readable, per_kind
+    from vnnews.tasks.settings import run_settings
+
+    settings = run_settings(sources or None, None, str(sources_file) if sources_file else None)
+    if settings.live_sources or settings.sources_file:
+        return
+    skipped: Counter = Counter()
+    if any_readable(settings.local_sources, skipped):
+        return
+    where = ", ".join(str(s) for s in settings.local_sources)
+    held = per_kind(skipped)
+    typer.secho(
+        f"Nothing to read in {where}: no article file" + (f" ({held} skipped)" if held else "")
+        + ". vnnews reads " + ", ".join(sorted(ARTICLE_SUFFIXES))
+        + " files, each also gzipped (.gz).",
+        fg="red", err=True,
+    )  # fmt: skip
+    raise typer.Exit(NOTHING_TO_READ)
 
 
 def maintain(

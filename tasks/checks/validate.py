@@ -37,6 +37,12 @@ def warm_up(settings: Settings) -> None:
     _context(settings.expectations_dir, settings.validations_dir, settings.data_docs_dir)
 
 
+def import_gx() -> None:
+    """Import GX now (seconds), e.g. while something else waits anyway."""
+    quiet_telemetry()
+    import great_expectations  # noqa: F401
+
+
 @cache
 def _make_context(expectations_dir: Path, results_dir: Path, docs_dir: Path):
     quiet_telemetry()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,7 @@ class SourceFile:
     @property
     def kind(self) -> str:
         """The reader suffix: `.txt`, `.html`, `.jsonl` (also for `a.jsonl.gz`)."""
-        name = self.path.name.lower()
-        return Path(name.removesuffix(".gz")).suffix
+        return kind_of(self.path)
 
     @property
     def gzipped(self) -> bool:
@@ -45,6 +45,11 @@ class SourceFile:
     @property
     def escapes_root(self) -> bool:
         return not self.path.resolve().is_relative_to(self.root.resolve())
+
+
+def kind_of(path: Path) -> str:
+    """`.txt` for a.txt and a.TXT.gz; "" for a name without a suffix."""
+    return Path(path.name.lower().removesuffix(".gz")).suffix
 
 
 def what_it_is(mode: int) -> str:
@@ -83,12 +88,45 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def _listed(path: Path) -> bool:
+def _listed(path: Path, skipped: Counter | None = None) -> bool:
     """A folder entry to read: an article file, or anything that is neither a file nor a
-    folder (to be refused with its reason). Other files (notes, images) are not articles."""
+    folder (to be refused with its reason). Other files (notes, images) are not articles:
+    they are counted in `skipped` by kind."""
     if not_regular(path) is None:
-        return SourceFile(path, path.parent).kind in ARTICLE_SUFFIXES
+        if kind_of(path) in ARTICLE_SUFFIXES:
+            return True
+        if skipped is not None:
+            skipped[kind_of(path) or "without a suffix"] += 1
+        return False
     return not path.is_dir()
+
+
+def is_article(src: SourceFile) -> bool:
+    """A file a reader exists for, or a path to refuse with a reason (a FIFO, a device)."""
+    return src.kind in ARTICLE_SUFFIXES or not_regular(src.path) is not None
+
+
+def per_kind(skipped: Counter) -> str:
+    """'2 .csv, 1 .pdf': the commonest kind first."""
+    kinds = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{count} {kind}" for kind, count in kinds)
+
+
+def describe_skipped(skipped: Counter) -> str:
+    """'3 other files skipped (2 .csv, 1 .pdf)'; '' for none."""
+    n = sum(skipped.values())
+    return f"{n} other file{'s' if n != 1 else ''} skipped ({per_kind(skipped)})" if n else ""
+
+
+def any_readable(sources: list[Path], skipped: Counter) -> bool:
+    """Whether the sources hold an article file (or a path to refuse with its reason); the
+    other files seen until then are counted in `skipped`, as are files named directly that no
+    reader takes (a .csv)."""
+    for src in walk(sources, skipped):
+        if is_article(src):
+            return True
+        skipped[src.kind or "without a suffix"] += 1
+    return False
 
 
 def discover(sources: list[Path]) -> list[SourceFile]:
@@ -96,10 +134,11 @@ def discover(sources: list[Path]) -> list[SourceFile]:
     return list(walk(sources))
 
 
-def walk(sources: list[Path]) -> Iterator[SourceFile]:
+def walk(sources: list[Path], skipped: Counter | None = None) -> Iterator[SourceFile]:
     """discover(), one file at a time: a folder is walked as the run reads, never listed whole
     (a national archive holds millions of files). A source that does not exist is an error
-    before anything is read."""
+    before anything is read. Files in folders that are no articles are counted in `skipped`
+    by kind (".csv": 2)."""
     sources = list(map(Path, sources))
     for source in sources:
         if not (source.exists() or source.is_symlink() or glob.glob(str(source), recursive=True)):
@@ -107,22 +146,22 @@ def walk(sources: list[Path]) -> Iterator[SourceFile]:
                 f"Source {source} does not exist. Pass an existing file, directory or glob."
             )
     seen: set[Path] = set()
-    for path, root in _candidates(sources):
+    for path, root in _candidates(sources, skipped):
         if (resolved := path.resolve()) not in seen:
             seen.add(resolved)
             yield SourceFile(path, root)
 
 
-def _candidates(sources: list[Path]) -> Iterator[tuple[Path, Path]]:
+def _candidates(sources: list[Path], skipped: Counter | None) -> Iterator[tuple[Path, Path]]:
     """(path, the root it was found under) for every article file the sources name."""
     for source in sources:
         if source.is_dir():
-            yield from ((path, source) for path in _sorted_tree(source) if _listed(path))
+            yield from ((p, source) for p in _sorted_tree(source) if _listed(p, skipped))
         elif source.exists() or source.is_symlink():
             yield source, source.parent
         else:
             for match in map(Path, sorted(glob.glob(str(source), recursive=True))):
-                if _listed(match):
+                if _listed(match, skipped):
                     yield match, match.parent
 
 

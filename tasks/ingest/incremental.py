@@ -33,15 +33,28 @@ def file_hash(src: SourceFile) -> str | None:
     return digest.hexdigest()
 
 
+def _known(published: pa.Table) -> dict[str, tuple[str, int]]:
+    """source_uri -> (file_hash, n_items) of the files published."""
+    columns = (published[c].to_pylist() for c in ("source_uri", "file_hash", "n_items"))
+    return {uri: (digest, n) for uri, digest, n in zip(*columns, strict=True)}
+
+
+def all_unchanged(files: Iterable[SourceFile], published: pa.Table) -> tuple[int, list] | None:
+    """(items of the files, their manifest rows) when every file is published with the same
+    bytes; None at the first file that is not, without hashing the files after it."""
+    known, n_items, manifest = _known(published), 0, []
+    for src in files:
+        last = known.get(src.uri)
+        if last is None or (digest := file_hash(src)) is None or digest != last[0]:
+            return None
+        n_items += last[1]
+        manifest.append({"source_uri": src.uri, "content_hash": digest})
+    return n_items, manifest
+
+
 def unchanged_files(files: list[SourceFile], published: pa.Table):
     """(files to read, their hashes by uri, items of the skipped files, manifest of skipped)."""
-    known = {
-        uri: (digest, n)
-        for uri, digest, n in zip(
-            *(published[c].to_pylist() for c in ("source_uri", "file_hash", "n_items")),
-            strict=True,
-        )
-    }
+    known = _known(published)
     changed, hashes, skipped_items, skipped = [], {}, 0, []
     for src in files:
         digest = hashes[src.uri] = file_hash(src)

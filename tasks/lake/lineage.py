@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
+from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import version
 
-from vnnews.tasks.settings import PROJECT_ROOT
+from vnnews.tasks.settings import PROJECT_ROOT, Settings
 
 LIBRARIES = ("vnnews", "prefect", "great-expectations", "duckdb", "underthesea", "pyarrow")
 
@@ -36,3 +38,27 @@ def code_revision() -> str:
 
 def versions() -> dict[str, str]:
     return {name: version(name) for name in LIBRARIES} | {"python": platform.python_version()}
+
+
+def run_row(summary, settings: Settings, manifest: list[dict]) -> dict:
+    """The run's row in `runs`, from its RunSummary (tasks/reports/summary.py): what it did,
+    with what settings and code, and the manifest of every input item."""
+    s = summary
+    return {
+        "run_id": s.run_id,
+        "started_at": s.started_at,
+        "finished_at": datetime.now(UTC),
+        "status": s.status,
+        "n_in": s.n_in,
+        "n_published": s.n_published,
+        "n_rejected": s.n_rejected,
+        "n_unchanged": s.n_unchanged,
+        "n_replaced": s.n_replaced,
+        "n_quarantined": s.n_quarantined,
+        "sources": s.sources,
+        "stage_counts": s.stage_counts_json(),
+        "versions": json.dumps(versions()),
+        "settings": json.dumps(settings.describe()),
+        "code_revision": code_revision(),
+        "manifest": manifest,
+    }

@@ -41,11 +41,15 @@ def _left_behind(text: str) -> dict | None:
 
 
 @contextmanager
-def writer_lock(data_dir: Path, run_id: str, timeout: float, log=None) -> Iterator[dict | None]:
+def writer_lock(
+    data_dir: Path, run_id: str, timeout: float, log=None, pass_on_killed: bool = False
+) -> Iterator[dict | None]:
     """Hold the lake's writer lock for the block; wait up to `timeout` seconds for it.
 
     Yields the record a previous holder left behind, if one did: a holder that ended normally
-    clears it, so one that is still there is a run that was killed (its run_id, pid, since)."""
+    clears it, so one that is still there is a run that was killed (its run_id, pid, since).
+    With `pass_on_killed`, that record is left for the next holder (the flow, which records
+    the killed run) instead of being cleared."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / ".writer.lock"
     with path.open("a+", encoding="utf-8") as fh:
@@ -77,4 +81,7 @@ def writer_lock(data_dir: Path, run_id: str, timeout: float, log=None) -> Iterat
         finally:
             fh.seek(0)
             fh.truncate()
+            if pass_on_killed and left:
+                fh.write(json.dumps(left))
+                fh.flush()
             fcntl.flock(fh, fcntl.LOCK_UN)

@@ -26,6 +26,8 @@ HOLDER = """
     JOIN pg_stat_activity a ON a.pid = l.pid
     WHERE l.locktype = 'advisory' AND l.classid = %s AND l.objid = %s AND l.objsubid = 2
       AND l.granted
+      -- advisory locks are per database: a holder in another database holds another lake
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 """
 
 
