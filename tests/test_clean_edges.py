@@ -83,3 +83,34 @@ def test_a_lead_marker_after_the_page_furniture_goes_to_source():
     cleaned = clean_article(text, PACK, Counter())
     assert cleaned["body"].split("\n") == PROSE
     assert cleaned["source"] == "TPO"
+
+
+# A photo story, as outlets lay them out: a lead, then paragraphs between the photos that end
+# without a full stop, and a list of related headlines at the foot.
+PHOTO_STORY = [
+    "Ảnh",
+    "Những cánh đồng bậc thang ở vùng cao phía Bắc đang vào mùa lúa chín vàng rực rỡ.",
+    "Từ đầu tháng chín, du khách từ khắp nơi đổ về các bản làng ven sườn núi để ngắm những thửa "
+    "ruộng bậc thang uốn lượn, nơi người dân vẫn giữ cách cấy trồng truyền thống của cha ông",
+    "Theo người dân địa phương, mỗi năm chỉ có một vụ lúa nên thời điểm lúa chín kéo dài chừng "
+    "hai tuần, sau đó cả bản lại cùng nhau gặt hái và phơi thóc ngay trên những con đường đất",
+    "Nhiều nhiếp ảnh gia chọn lúc bình minh hoặc hoàng hôn để có được những khung hình đẹp nhất "
+    "khi ánh nắng vàng trải đều lên từng thửa ruộng và sương mù còn vương trên các đỉnh núi xa",
+    "Tin liên quan",
+    "Mùa nước đổ trên những thửa ruộng bậc thang ở Mù Cang Chải",
+    "Du khách đổ về vùng cao ngắm hoa tam giác mạch nở rộ",
+]
+
+
+def test_a_photo_story_keeps_its_unpunctuated_paragraphs():
+    body, removed = list(PHOTO_STORY), Counter()
+    trim_edges(body, PACK, found(), removed)
+    assert body == PHOTO_STORY[1:5]
+    assert removed["edge_line"] == 4  # the photo label and the related headlines only
+
+
+def test_long_lowercase_lines_are_prose_and_headlines_are_not():
+    assert all(is_prose(line, PACK.edges) for line in PHOTO_STORY[2:5])
+    assert not is_prose(PHOTO_STORY[7], PACK.edges)  # a headline, however lowercase
+    capitalised = " ".join(["Hội Nghị Toàn Quốc"] * 8)  # long, but not prose
+    assert not is_prose(capitalised, PACK.edges)

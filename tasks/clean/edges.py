@@ -52,14 +52,23 @@ class Edges:
     min_words: int = 6  # a sentence has at least this many words...
     min_lowercase_share: float = 0.3  # ...and this share of them start lowercase
     max_dateline_other_words: int = 4  # "| Chứng khoán" after a date is still a dateline
+    # A line this long, mostly lowercase words, is prose even without closing punctuation
+    # (photo stories, captions written as paragraphs): longer than any headline of a
+    # "related news" list, the furniture that the punctuation test keeps out.
+    long_prose_words: int = 25
+    long_prose_lowercase_share: float = 0.6
 
 
 def is_prose(line: str, edges: Edges) -> bool:
+    """A sentence: enough words, some lowercase, closing punctuation; or a line long enough,
+    mostly lowercase, to read as a paragraph whatever it ends with."""
     words = WORD.findall(line)
-    if len(words) < edges.min_words or not line.rstrip(" )").endswith(SENTENCE_END):
+    if len(words) < edges.min_words:
         return False
-    lowercase = sum(w[0].islower() for w in words)
-    return lowercase / len(words) >= edges.min_lowercase_share
+    lowercase = sum(w[0].islower() for w in words) / len(words)
+    if line.rstrip(" )").endswith(SENTENCE_END):
+        return lowercase >= edges.min_lowercase_share
+    return len(words) >= edges.long_prose_words and lowercase >= edges.long_prose_lowercase_share
 
 
 def dateline(line: str, edges: Edges):
