@@ -111,6 +111,18 @@ def test_a_changed_file_is_work(published, tmp_path):
     assert nothing_new(load_settings(data_dir=tmp_path / "no-lake", sources=(src,))) is None
 
 
+def test_an_edit_that_keeps_the_size_is_found_by_the_hash(published, tmp_path):
+    src, data = copy_lake(published, tmp_path)
+    moved = tmp_path / "src"
+    shutil.copytree(src, moved)
+    edited = sorted(moved.glob("*.txt"))[0]
+    text = edited.read_bytes()
+    i = text.index(b"a")
+    edited.write_bytes(text[:i] + b"o" + text[i + 1 :])  # one byte for another
+    assert edited.stat().st_size == len(text)
+    assert nothing_new(load_settings(data_dir=data, sources=(moved,))) is None
+
+
 def test_a_killed_run_is_left_for_the_flow_to_record(published, tmp_path):
     src, data = copy_lake(published, tmp_path)
     killed = {"run_id": "0b5e7f6a-killed", "pid": 999999, "since": "2026-01-01T00:00:00+00:00"}
