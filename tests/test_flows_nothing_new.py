@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from tests.conftest import SEEDS
 from vnnews.flows.cli.app import app
 from vnnews.flows.nothing_new import nothing_new, record_without_prefect
+from vnnews.flows.server import free_port
 from vnnews.tasks.ingest.discover import describe_skipped, walk
 from vnnews.tasks.lake import catalog
 from vnnews.tasks.settings import load_settings
@@ -49,9 +50,7 @@ def copy_lake(published, tmp_path) -> tuple[Path, Path]:
 def without_prefect_server(tmp_path) -> dict:
     """The environment of a user with no Prefect server up and no Prefect profile."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    with __import__("socket").socket() as probe:  # a port nothing answers on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port("127.0.0.1")  # nothing answers there
     return env | {"PREFECT_HOME": str(tmp_path / "prefect-home"), "VNNEWS_SERVER_PORT": str(port)}
 
 

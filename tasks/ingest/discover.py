@@ -52,6 +52,11 @@ def kind_of(path: Path) -> str:
     return Path(path.name.lower().removesuffix(".gz")).suffix
 
 
+def skipped_kind(path: Path) -> str:
+    """How a file no reader takes is counted: by its suffix."""
+    return kind_of(path) or "without a suffix"
+
+
 def what_it_is(mode: int) -> str:
     kinds = (
         (stat.S_ISDIR, "a folder"),
@@ -96,7 +101,7 @@ def _listed(path: Path, skipped: Counter | None = None) -> bool:
         if kind_of(path) in ARTICLE_SUFFIXES:
             return True
         if skipped is not None:
-            skipped[kind_of(path) or "without a suffix"] += 1
+            skipped[skipped_kind(path)] += 1
         return False
     return not path.is_dir()
 
@@ -125,7 +130,7 @@ def any_readable(sources: list[Path], skipped: Counter) -> bool:
     for src in walk(sources, skipped):
         if is_article(src):
             return True
-        skipped[src.kind or "without a suffix"] += 1
+        skipped[skipped_kind(src.path)] += 1
     return False
 
 
