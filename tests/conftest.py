@@ -47,6 +47,15 @@ def prefect_harness():
 
 
 @pytest.fixture
+def harness_env(prefect_harness) -> dict:
+    """The environment of a `vnnews` process that reports to the session's Prefect server, so
+    that it starts no temporary server of its own (the tests of that server set their own)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+
+
+@pytest.fixture
 def settings(tmp_path):
     """Settings whose data dir is a fresh temp dir; everything else is the project's own."""
     return load_settings(data_dir=tmp_path / "data")

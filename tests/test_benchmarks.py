@@ -1,6 +1,5 @@
 """The evaluation and quality scripts run and print what the README says they print."""
 
-import os
 import re
 import subprocess
 import sys
@@ -156,14 +155,11 @@ def test_the_analyst_benchmark_times_search_and_entities_per_day():
 
 
 @pytest.fixture
-def api_env(prefect_harness) -> dict:
+def api_env(harness_env) -> dict:
     """The benchmark's runs report to the session's Prefect server instead of each starting a
     temporary one: the figures are ratios of runs that all do so. Nor are they measured for
     coverage: their figures are timings, and under coverage's tracer they would be its own."""
-    from prefect.settings import PREFECT_API_URL
-
-    env = {k: v for k, v in os.environ.items() if k != "COVERAGE_PROCESS_CONFIG"}
-    return env | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    return {k: v for k, v in harness_env.items() if k != "COVERAGE_PROCESS_CONFIG"}
 
 
 def test_the_scale_benchmark_prints_the_dask_figures_against_their_goal(api_env):

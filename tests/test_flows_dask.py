@@ -25,15 +25,6 @@ from vnnews.tasks.tables import RUNS
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture
-def api_env(prefect_harness) -> dict:
-    """The environment of a `vnnews run` that reports to the session's Prefect server, so that
-    it starts no temporary one of its own (tests of the temporary server are elsewhere)."""
-    from prefect.settings import PREFECT_API_URL
-
-    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
-
-
 @pytest.fixture(scope="module")
 def one_process(prefect_harness, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
@@ -99,13 +90,15 @@ def dask_cluster(tmp_path):
             process.wait(timeout=30)
 
 
-def test_a_hand_started_scheduler_runs_the_nlp_tasks(one_process, dask_cluster, api_env, tmp_path):
+def test_a_hand_started_scheduler_runs_the_nlp_tasks(
+    one_process, dask_cluster, harness_env, tmp_path
+):
     from distributed import Client
 
     data_dir = tmp_path / "data"
     command = [BIN / "vnnews", "run", "--runner", "dask", "--dask-address", dask_cluster,
                "--source", str(FIXTURES), "--data-dir", str(data_dir)]  # fmt: skip
-    env = {**api_env, "COLUMNS": "120", "VNNEWS_BATCH_SIZE": "8"}
+    env = {**harness_env, "COLUMNS": "120", "VNNEWS_BATCH_SIZE": "8"}
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     found = fingerprint(data_dir)
@@ -130,7 +123,7 @@ def test_a_hand_started_scheduler_runs_the_nlp_tasks(one_process, dask_cluster, 
     assert sum(n for p, n in prefixes.items() if p.startswith("extract")) == 5, prefixes
 
 
-def test_the_run_warms_up_workers_even_those_that_join_later(dask_cluster, api_env, tmp_path):
+def test_the_run_warms_up_workers_even_those_that_join_later(dask_cluster, harness_env, tmp_path):
     from distributed import Client
 
     def models_loaded() -> bool:  # in a worker (defined here: sent by value, not by name)
@@ -141,7 +134,7 @@ def test_the_run_warms_up_workers_even_those_that_join_later(dask_cluster, api_e
     # The run only has to plant the warm-up on the cluster: the two seed articles will do.
     command = [BIN / "vnnews", "run", "--runner", "dask", "--dask-address", dask_cluster,
                "--source", str(SEEDS), "--data-dir", str(tmp_path / "data")]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=api_env)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=harness_env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     log = (tmp_path / "w3.log").open("w")
     late = subprocess.Popen([BIN / "dask", "worker", dask_cluster, "--nthreads", "1",
