@@ -296,3 +296,24 @@ def test_runs_on_two_machines_take_turns_on_one_postgres_lake(lake_backend, tmp_
     assert catalog.query(settings, "SELECT count(*) FROM documents")[1] == [(1,)]
     _, notes = catalog.query(settings, "SELECT stage_counts FROM runs")
     assert not any("another writer published" in n for (n,) in notes)
+
+
+def test_the_lock_holder_named_is_one_of_this_lakes_database():
+    """Advisory locks are per database: a run holding another lake's lock on the same server
+    is not the one this lake waits for, and is never named as such."""
+    import psycopg
+
+    from tests.backends import POSTGRES, _own_database
+    from vnnews.tasks.lake import shared_lock
+
+    if not POSTGRES:
+        pytest.skip("set VNNEWS_TEST_POSTGRES to a PostgreSQL database to run this case")
+    with (
+        _own_database(POSTGRES) as other,
+        _own_database(POSTGRES) as ours,
+        shared_writer_lock(f"postgres:{other}", "run-on-the-other-lake", timeout=5),
+        psycopg.connect(ours, autocommit=True) as con,
+    ):
+        assert shared_lock._holder(con) == "another vnnews run"
+        with shared_writer_lock(f"postgres:{ours}", "run-on-this-lake", timeout=5):
+            assert "run-on-this-lake" in shared_lock._holder(con)
